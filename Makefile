@@ -1,0 +1,58 @@
+# RUKO PARSEL — every documented command is a target here. `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/ruko_parsel
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format serve messages compile check-postgres clean
+
+help: ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+run: compile ## run the portal with demo content on SQLite at http://127.0.0.1:8000
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py import_villages
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: compile check-postgres ## run the whole test suite against PostgreSQL
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python manage.py makemigrations --check --dry-run --settings=portal.settings.test
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest $(PYTEST_ARGS)
+
+check-postgres:
+	@bash scripts/ensure-postgres.sh "$${DATABASE_URL:-$(PG_URL)}"
+
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+MAKEMESSAGES := $(BIN)/python manage.py makemessages -l id -l en --no-obsolete --no-location \
+	--ignore=.venv --ignore=tests --ignore=bench --ignore=node_modules --ignore=staticfiles
+
+messages: $(STAMP) ## refresh the translation catalogues in locale/ from the code
+	$(MAKEMESSAGES)
+	$(MAKE) compile
+
+compile: $(STAMP)
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+
+serve: compile ## production-like: gunicorn + whitenoise, DEBUG=False, on 127.0.0.1:8000
+	DJANGO_SETTINGS_MODULE=portal.settings.production SECRET_KEY=$${SECRET_KEY:-serve-local-$$(hostname)-not-for-internet-0123456789abcdef} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
+	sh -c '$(BIN)/python manage.py collectstatic --noinput -v0 && $(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/gunicorn portal.wsgi --bind 127.0.0.1:8000 --workers $${WEB_CONCURRENCY:-3}'
+
+clean: ## remove the virtual environment, SQLite database and collected static files
+	rm -rf $(VENV) db.sqlite3 staticfiles media

@@ -1,0 +1,198 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 ()-]{6,20}$", _("Enter a phone number using digits, spaces, + or -.")
+)
+
+
+class HomePage(Page):
+    """The portal's front page: what RUKO PARSEL is and the three ways in."""
+
+    lead = models.CharField(_("lead"), max_length=300, blank=True)
+    body = RichTextField(
+        _("body"), blank=True, features=["h2", "h3", "bold", "italic", "ol", "ul", "link"]
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    office_name = models.CharField(
+        _("office name"), max_length=200, default="Kantor Kecamatan Paringin Selatan"
+    )
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
+    whatsapp = models.CharField(
+        _("WhatsApp number"),
+        max_length=30,
+        blank=True,
+        validators=[phone_validator],
+        help_text=_("International format without spaces, e.g. 6281234567890."),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    office_hours = models.TextField(
+        _("office hours"),
+        blank=True,
+        help_text=_("One line per row, e.g. “Senin–Kamis 07.30–16.00”."),
+    )
+
+    panels = [
+        MultiFieldPanel([FieldPanel("office_name"), FieldPanel("address")], heading=_("Office")),
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("whatsapp"), FieldPanel("email")], heading=_("Contact")
+        ),
+        FieldPanel("office_hours"),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
+
+    @property
+    def whatsapp_digits(self):
+        return "".join(ch for ch in self.whatsapp if ch.isdigit())
+
+    @property
+    def office_hours_lines(self):
+        return [line.strip() for line in self.office_hours.splitlines() if line.strip()]
+
+
+class ActiveQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Village(models.Model):
+    """A desa or kelurahan, identified by its Kemendagri region code."""
+
+    class Kind(models.TextChoices):
+        DESA = "desa", _("village (desa)")
+        KELURAHAN = "kelurahan", _("urban ward (kelurahan)")
+
+    code = models.CharField(
+        _("Kemendagri code"),
+        max_length=13,
+        unique=True,
+        validators=[
+            RegexValidator(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$", _("Use the form 63.11.07.2001."))
+        ],
+    )
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.DESA)
+    email = models.EmailField(_("village e-mail"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = ActiveQuerySet.as_manager()
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("email"),
+        FieldPanel("active"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+
+    def __str__(self):
+        if self.kind == self.Kind.KELURAHAN:
+            return f"Kelurahan {self.name}"
+        return f"Desa {self.name}"
+
+
+class OrderedReference(models.Model):
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = ActiveQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Section(OrderedReference):
+    """A section (seksi) of the kecamatan that villages come to meet."""
+
+    email = models.EmailField(
+        _("section e-mail"), blank=True, help_text=_("Receives new coordination requests.")
+    )
+    panels = [FieldPanel("name"), FieldPanel("email"), FieldPanel("order"), FieldPanel("active")]
+
+    class Meta(OrderedReference.Meta):
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+
+class ProblemCategory(OrderedReference):
+    """A kind of village problem, used to route requests and to file guidance."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("order"),
+        FieldPanel("active"),
+    ]
+
+    class Meta(OrderedReference.Meta):
+        verbose_name = _("problem category")
+        verbose_name_plural = _("problem categories")
+
+
+class UserProfile(models.Model):
+    """Links a village operator to exactly one village and a staff member to a section."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    village = models.ForeignKey(
+        Village,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="operators",
+        verbose_name=_("village"),
+    )
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("section"),
+    )
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self):
+        return str(self.user)

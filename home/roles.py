@@ -1,0 +1,22 @@
+"""The portal's roles are Wagtail groups; these names are the single source for code and data."""
+
+EDITORS = "Editors"
+MODERATORS = "Moderators"
+STAFF = "Staf Kecamatan"
+OPERATORS = "Operator Desa"
+
+
+def in_group(user, name):
+    return user.is_authenticated and user.groups.filter(name=name).exists()
+
+
+def is_staff_member(user):
+    return user.is_authenticated and (user.is_superuser or in_group(user, STAFF))
+
+
+def village_of(user):
+    """The one village an operator acts for, or None for anyone else."""
+    if not user.is_authenticated:
+        return None
+    profile = getattr(user, "profile", None)
+    return profile.village if profile is not None else None

@@ -1,0 +1,51 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .roles import is_staff_member, village_of
+
+
+class PortalLoginView(auth_views.LoginView):
+    """One sign-in page for operators and staff; `?next=/admin/` sends staff on to Wagtail."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+@login_required
+def account(request):
+    return render(
+        request,
+        "accounts/account.html",
+        {"village": village_of(request.user), "is_staff_member": is_staff_member(request.user)},
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /masuk/",
+        "Disallow: /akun/",
+        "Disallow: /reservasi/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

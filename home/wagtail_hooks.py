@@ -1,0 +1,52 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import ProblemCategory, Section, UserProfile, Village
+
+
+class VillageViewSet(SnippetViewSet):
+    model = Village
+    icon = "home"
+    menu_label = _("Villages")
+    list_display = ["name", "code", "kind", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "code"]
+    ordering = ["name"]
+
+
+class SectionViewSet(SnippetViewSet):
+    model = Section
+    icon = "group"
+    menu_label = _("Sections")
+    list_display = ["name", "email", "order", "active"]
+    list_filter = ["active"]
+    ordering = ["order", "name"]
+
+
+class ProblemCategoryViewSet(SnippetViewSet):
+    model = ProblemCategory
+    icon = "tag"
+    menu_label = _("Problem categories")
+    list_display = ["name", "order", "active"]
+    list_filter = ["active"]
+    ordering = ["order", "name"]
+
+
+class UserProfileViewSet(SnippetViewSet):
+    model = UserProfile
+    icon = "user"
+    menu_label = _("User profiles")
+    list_display = ["user", "village", "section", "position"]
+    list_filter = ["village", "section"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+
+class ReferenceDataGroup(SnippetViewSetGroup):
+    items = (VillageViewSet, SectionViewSet, ProblemCategoryViewSet, UserProfileViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = _("Reference data")
+    menu_name = "reference-data"
+
+
+register_snippet(ReferenceDataGroup)

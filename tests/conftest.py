@@ -1,0 +1,62 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's guard against ORM use
+# from async code would otherwise refuse the live-server fixtures' database work.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from django.contrib.auth.models import Group
+
+from home import roles
+from home.models import UserProfile, Village
+from home.villages import import_villages
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def villages(db):
+    import_villages()
+    return Village.objects.order_by("code")
+
+
+def make_user(django_user_model, username, *, group=None, village=None, section=None, **extra):
+    user = django_user_model.objects.create_user(
+        username=username, password="a-Strong-pass-123", email=f"{username}@example.test", **extra
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    if village or section:
+        UserProfile.objects.create(user=user, village=village, section=section)
+    return user
+
+
+@pytest.fixture
+def operator(django_user_model, villages):
+    return make_user(django_user_model, "op-batu", group=roles.OPERATORS, village=villages[0])
+
+
+@pytest.fixture
+def other_operator(django_user_model, villages):
+    return make_user(django_user_model, "op-inan", group=roles.OPERATORS, village=villages[2])
+
+
+@pytest.fixture
+def staff_user(django_user_model, db):
+    return make_user(django_user_model, "staf", group=roles.STAFF)

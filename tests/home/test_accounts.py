@@ -1,0 +1,98 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from home import roles
+from tests.conftest import make_user
+
+PASSWORD = "a-Strong-pass-123"
+
+
+@pytest.mark.django_db
+def test_operator_signs_in_on_the_public_page_and_lands_on_the_account(client, operator):
+    response = client.post(reverse("login"), {"username": "op-batu", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account")
+    page = client.get(reverse("account")).content.decode()
+    assert "Kelurahan Batu Piring" in page
+    assert 'href="/admin/"' not in page
+
+
+@pytest.mark.django_db
+def test_staff_asking_for_the_admin_are_sent_on_to_it(client, staff_user):
+    assert client.get("/admin/")["Location"].startswith(reverse("login") + "?next=/admin/")
+    response = client.post(
+        reverse("login") + "?next=/admin/",
+        {"username": "staf", "password": PASSWORD, "next": "/admin/"},
+    )
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_operator_cannot_open_the_admin(client, operator):
+    client.force_login(operator)
+    response = client.get("/admin/")
+    assert response.status_code in (302, 403)
+    assert "wagtail" not in response.get("Location", "").lower() or "masuk" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_wrong_password_gives_a_translated_error(client, operator):
+    response = client.post(reverse("login"), {"username": "op-batu", "password": "salah"})
+    assert response.status_code == 200
+    assert "dan sandi yang benar" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_repeated_failures_lock_the_account_out_even_with_the_right_password(
+    client, operator, settings
+):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "op-batu", "password": "salah"})
+    response = client.post(reverse("login"), {"username": "op-batu", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Terlalu banyak percobaan masuk" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_password_reset_by_email_lets_the_user_choose_a_new_password(client, operator):
+    response = client.post(reverse("password_reset"), {"email": operator.email})
+    assert response["Location"] == reverse("password_reset_done")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [operator.email]
+    assert "kata sandi" in message.subject.lower()
+    link = re.search(r"http://testserver(/masuk/sandi-baru/\S+/)", message.body).group(1)
+    form_page = client.get(link, follow=True)
+    new = "Baru-sekali-789!"
+    response = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
+    )
+    assert response["Location"] == reverse("password_reset_complete")
+    operator.refresh_from_db()
+    assert operator.check_password(new)
+
+
+@pytest.mark.django_db
+def test_sign_out_is_a_post(client, operator):
+    client.force_login(operator)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_roles_exist_as_groups_and_profile_links_operator_to_one_village(
+    django_user_model, villages
+):
+    from django.contrib.auth.models import Group
+
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {roles.EDITORS, roles.MODERATORS, roles.STAFF, roles.OPERATORS} <= names
+    user = make_user(django_user_model, "op-x", group=roles.OPERATORS, village=villages[1])
+    assert roles.village_of(user) == villages[1]
+    assert roles.is_staff_member(user) is False
