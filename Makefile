@@ -41,7 +41,7 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 MAKEMESSAGES := $(BIN)/python manage.py makemessages -l id -l en --no-obsolete --no-location \
 	--ignore=.venv --ignore=tests --ignore=bench --ignore=node_modules --ignore=staticfiles
 
-messages: $(STAMP) ## refresh the translation catalogues in locale/ from the code
+messages: $(STAMP) ## refresh the catalogues (locale/ and each app's locale/) from the code
 	$(MAKEMESSAGES)
 	$(MAKE) compile
 
