@@ -49,7 +49,7 @@ compile: $(STAMP)
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
 
 serve: compile ## production-like: gunicorn + whitenoise, DEBUG=False, on 127.0.0.1:8000
-	DJANGO_SETTINGS_MODULE=portal.settings.production SECRET_KEY=$${SECRET_KEY:-serve-local-$$(hostname)-not-for-internet-0123456789abcdef} \
+	DJANGO_SETTINGS_MODULE=portal.settings.production SECRET_KEY=$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
 	sh -c '$(BIN)/python manage.py collectstatic --noinput -v0 && $(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/gunicorn portal.wsgi --bind 127.0.0.1:8000 --workers $${WEB_CONCURRENCY:-3}'

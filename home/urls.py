@@ -8,6 +8,7 @@ urlpatterns = [
     path("masuk/", views.PortalLoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/", views.account, name="account"),
+    path("bahasa/<str:code>/", views.switch_language, name="switch_language"),
     path(
         "masuk/lupa-sandi/",
         auth_views.PasswordResetView.as_view(

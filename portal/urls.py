@@ -14,7 +14,6 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumen/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("home.urls")),
     path("", include("guidance.urls")),
     path("", include("bookings.urls")),

@@ -1,5 +1,4 @@
 import pytest
-from django.urls import reverse
 
 
 @pytest.mark.django_db
@@ -16,12 +15,27 @@ def test_home_page_is_indonesian_by_default(client):
 
 @pytest.mark.django_db
 def test_language_switch_to_english_and_back(client):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    html = client.get("/").content.decode()
+    assert 'href="/bahasa/en/?next=/"' in html
+    response = client.get("/bahasa/en/", {"next": "/"}, follow=True)
     html = response.content.decode()
     assert '<html lang="en">' in html
     assert "Request coordination" in html
-    response = client.post(reverse("set_language"), {"language": "id", "next": "/"}, follow=True)
+    response = client.get("/bahasa/id/", {"next": "/"}, follow=True)
     assert '<html lang="id">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_language_switch_refuses_other_sites_and_unknown_languages(client):
+    response = client.get("/bahasa/en/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/"
+    assert client.get("/bahasa/xx/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_anonymous_home_page_sets_no_cookie(client):
+    response = client.get("/")
+    assert not response.cookies
 
 
 @pytest.mark.django_db
