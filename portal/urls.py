@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("home.urls")),
     path("", include("guidance.urls")),
     path("", include("bookings.urls")),
+    path("", include("coordination.urls")),
 ]
 
 if settings.DEBUG:

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "home",
     "guidance",
     "bookings",
+    "coordination",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
