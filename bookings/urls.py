@@ -1,2 +1,16 @@
+from django.urls import path
+
+from . import views
+
 app_name = "bookings"
-urlpatterns = []
+urlpatterns = [
+    path("jadwal/", views.schedule, name="schedule"),
+    path("reservasi/", views.booking_list, name="list"),
+    path("reservasi/baru/", views.booking_new, name="new"),
+    path("reservasi/<int:pk>/", views.booking_detail, name="detail"),
+    path("reservasi/<int:pk>/terkirim/", views.booking_sent, name="sent"),
+    path("reservasi/<int:pk>/jawab/", views.booking_answer, name="answer"),
+    path("reservasi/<int:pk>/batal/", views.booking_cancel, name="cancel"),
+    path("reservasi/<int:pk>/pindah/", views.booking_reschedule, name="reschedule"),
+    path("reservasi/<int:pk>/lampiran/", views.booking_attachment, name="attachment"),
+]

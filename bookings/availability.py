@@ -1,0 +1,206 @@
+"""Time arithmetic for rooms: opening hours, closed days, recurring blocks and taken slots.
+
+Everything here works on data loaded once per request (`load_room_data`), so the cost in
+queries does not grow with the number of bookings or calendar events. Times are aware; local
+time is WITA (settings.TIME_ZONE). django-scheduler only ever receives ZoneInfo(TIME_ZONE).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from schedule.models import Event
+from schedule.periods import Period
+
+from .models import Booking, Closure, Room
+
+
+def tz():
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def local(dt):
+    return dt.astimezone(tz())
+
+
+def combine(day, time):
+    return datetime.datetime.combine(day, time, tzinfo=tz())
+
+
+def today(now=None):
+    return local(now or timezone.now()).date()
+
+
+@lru_cache(maxsize=16)
+def _holidays_for_year(year):
+    found = holidays.country_holidays(
+        "ID",
+        years=year,
+        categories=(holidays.PUBLIC, holidays.GOVERNMENT),
+        language="id",
+    )
+    return dict(found.items())
+
+
+def holidays_between(first, last):
+    """National holidays and cuti bersama as {date: name} for first..last inclusive."""
+    result = {}
+    for year in range(first.year, last.year + 1):
+        for day, name in _holidays_for_year(year).items():
+            if first <= day <= last:
+                result[day] = name
+    return result
+
+
+@dataclass
+class RoomData:
+    room: Room
+    hours: dict  # weekday -> (opens, closes)
+    closures: list  # Closure rows touching the range
+    holidays: dict  # date -> name
+    blocks: list = field(default_factory=list)  # (start, end, title) of recurring blocks
+    taken: list = field(default_factory=list)  # (start, end, booking_id) holding bookings
+
+    def closed_reason(self, day):
+        """Why the room is closed on `day`, or None when it is open."""
+        from django.utils.translation import gettext as _
+
+        if day in self.holidays:
+            return _("public holiday: %(name)s") % {"name": self.holidays[day]}
+        for closure in self.closures:
+            if closure.start_date <= day <= closure.end_date:
+                return _("closed: %(reason)s") % {"reason": closure.reason}
+        if day.weekday() not in self.hours:
+            return _("the room is closed on this day of the week")
+        return None
+
+    def is_working_day(self, day):
+        return self.closed_reason(day) is None
+
+    def earliest_day(self, now):
+        """The first day a booking may start: the Nth working day after today."""
+        day = today(now)
+        remaining = self.room.min_lead_working_days
+        guard = 0
+        while remaining > 0 and guard < 370:
+            day += datetime.timedelta(days=1)
+            guard += 1
+            if self.is_working_day(day):
+                remaining -= 1
+        return day
+
+    def latest_day(self, now):
+        return today(now) + datetime.timedelta(days=self.room.max_days_ahead)
+
+    def block_at(self, start, end):
+        for block_start, block_end, title in self.blocks:
+            if block_start < end and block_end > start:
+                return title
+        return None
+
+    def booking_at(self, start, end, exclude=None):
+        for taken_start, taken_end, booking_id in self.taken:
+            if booking_id != exclude and taken_start < end and taken_end > start:
+                return booking_id
+        return None
+
+    def slot_starts(self, day):
+        """Every slot start of `day` inside the opening hours (empty when closed)."""
+        if day.weekday() not in self.hours:
+            return []
+        opens, closes = self.hours[day.weekday()]
+        step = datetime.timedelta(minutes=self.room.slot_minutes)
+        current, last = combine(day, opens), combine(day, closes)
+        starts = []
+        while current + step <= last:
+            starts.append(current)
+            current += step
+        return starts
+
+
+def _events_query(calendar_ids, start, end):
+    """Calendar events that may produce occurrences in [start, end), without booking events."""
+    single = Q(rule__isnull=True, start__lt=end, end__gt=start)
+    recurring = Q(rule__isnull=False, start__lt=end) & (
+        Q(end_recurring_period__isnull=True) | Q(end_recurring_period__gte=start)
+    )
+    return (
+        Event.objects.filter(calendar_id__in=calendar_ids, booking__isnull=True)
+        .filter(single | recurring)
+        .select_related("rule")
+    )
+
+
+def load_room_data(rooms, first_day, last_day, *, with_blocks=True, with_taken=True):
+    """Load everything needed to judge times in `rooms` between two dates (inclusive).
+
+    Costs a fixed number of queries: closures, events, persisted occurrences, bookings
+    (opening hours should be prefetched on `rooms`, else one query per room).
+    """
+    rooms = list(rooms)
+    start = combine(first_day, datetime.time.min)
+    end = combine(last_day + datetime.timedelta(days=1), datetime.time.min)
+    room_ids = [room.pk for room in rooms]
+    national = holidays_between(first_day, last_day + datetime.timedelta(days=400))
+    closures = list(
+        Closure.objects.filter(Q(room_id__in=room_ids) | Q(room__isnull=True)).filter(
+            end_date__gte=min(first_day, today())
+        )
+    )
+    data = {}
+    for room in rooms:
+        data[room.pk] = RoomData(
+            room=room,
+            hours={oh.weekday: (oh.opens, oh.closes) for oh in room.opening_hours.all()},
+            closures=[c for c in closures if c.room_id in (None, room.pk)],
+            holidays=national,
+        )
+    if with_blocks:
+        calendar_to_room = {room.calendar_id: room.pk for room in rooms if room.calendar_id}
+        events = list(_events_query(list(calendar_to_room), start, end))
+        if events:
+            period = Period(events, start, end, tzinfo=tz())
+            for occurrence in period.get_occurrences():
+                if occurrence.cancelled:
+                    continue
+                room_pk = calendar_to_room.get(occurrence.event.calendar_id)
+                if room_pk is not None:
+                    data[room_pk].blocks.append(
+                        (occurrence.start, occurrence.end, occurrence.event.title)
+                    )
+    if with_taken:
+        taken = (
+            Booking.objects.holding()
+            .filter(room_id__in=room_ids, start__lt=end, end__gt=start)
+            .values_list("room_id", "start", "end", "pk")
+        )
+        for room_pk, taken_start, taken_end, booking_id in taken:
+            data[room_pk].taken.append((taken_start, taken_end, booking_id))
+    return data
+
+
+def free_slots_near(data, start, end, *, now, exclude=None, limit=3):
+    """Up to `limit` free slots of the same length on the same day, nearest first."""
+    duration = end - start
+    day = local(start).date()
+    if data.closed_reason(day) or not data.earliest_day(now) <= day <= data.latest_day(now):
+        return []
+    opens, closes = data.hours[day.weekday()]
+    close_at = combine(day, closes)
+    found = []
+    for candidate in data.slot_starts(day):
+        candidate_end = candidate + duration
+        if candidate == start or candidate_end > close_at or candidate <= now:
+            continue
+        if data.block_at(candidate, candidate_end):
+            continue
+        if data.booking_at(candidate, candidate_end, exclude=exclude):
+            continue
+        found.append((candidate, candidate_end))
+    found.sort(key=lambda pair: (abs(pair[0] - start), pair[0]))
+    return sorted(found[:limit])

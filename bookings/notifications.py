@@ -1,0 +1,130 @@
+"""E-mails about bookings, in Indonesian, sent after the transaction commits.
+
+They run as a django-tasks task (immediate by default, the database worker in production), so a
+slow mail server never holds the room lock.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django_tasks import task
+
+from home import roles
+
+# kind -> (subject, what happened); the village hears about every change.
+KINDS = {
+    "requested": (
+        _("Coordination request received"),
+        _("Your request has been received and waits for approval by the kecamatan."),
+    ),
+    "approved": (
+        _("Coordination session approved"),
+        _("Your coordination session has been approved. The invitation is attached."),
+    ),
+    "rejected": (_("Coordination request rejected"), _("Your request has been rejected.")),
+    "info_requested": (
+        _("The kecamatan asks for more information"),
+        _("The kecamatan needs more information before deciding. Please answer on the portal."),
+    ),
+    "answered": (
+        _("Village answered the question"),
+        _(
+            "The village has answered the kecamatan's question; "
+            "the request waits for a decision again."
+        ),
+    ),
+    "cancelled": (_("Coordination session cancelled"), _("The request has been cancelled.")),
+    "rescheduled": (
+        _("Coordination session moved"),
+        _("The session has been moved to another time and waits for approval again."),
+    ),
+    "held": (
+        _("Coordination session held"),
+        _("The session has been recorded as held. Thank you for coming."),
+    ),
+    "no_show": (
+        _("Coordination session missed"),
+        _("The session has been recorded as missed: nobody came."),
+    ),
+    "expired": (
+        _("Coordination request expired"),
+        _("The request was not decided in time before the session and has expired."),
+    ),
+}
+# Kinds the kecamatan staff (the chosen section) also hear about.
+STAFF_KINDS = {"requested", "answered", "cancelled", "rescheduled", "expired"}
+
+
+def notify(booking, kind, note=""):
+    """Send the e-mails for `kind` once the current transaction has committed."""
+    booking_id = booking.pk
+    transaction.on_commit(lambda: send_booking_mail.enqueue(booking_id, kind, note))
+
+
+def _village_recipients(booking):
+    emails = [booking.village.email]
+    if booking.requested_by_id and not booking.booked_by_staff:
+        emails.append(booking.requested_by.email)
+    return sorted({email for email in emails if email})
+
+
+def _staff_recipients(booking):
+    users = get_user_model().objects.filter(is_active=True, groups__name=roles.STAFF)
+    section_staff = users.filter(profile__section=booking.section)
+    emails = {booking.section.email} if booking.section.email else set()
+    emails |= set(section_staff.values_list("email", flat=True))
+    if not emails:
+        emails = set(users.values_list("email", flat=True))
+    return sorted(email for email in emails if email)
+
+
+def _message(booking, kind, note, *, to, audience):
+    subject, lead = KINDS[kind]
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    context = {
+        "booking": booking,
+        "kind": kind,
+        "lead": lead,
+        "note": note,
+        "audience": audience,
+        "link": base + reverse("bookings:detail", args=[booking.pk]),
+        "admin_link": base + "/admin/",
+    }
+    body = render_to_string("bookings/email/notice.txt", context)
+    subject = f"[RUKO PARSEL] {subject}: {booking.title}"
+    message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=body, to=to)
+    if kind == "approved" and audience == "village":
+        from .ics import booking_ics
+
+        message.attach("undangan-koordinasi.ics", booking_ics(booking), "text/calendar")
+    return message
+
+
+@task()
+def send_booking_mail(booking_id, kind, note=""):
+    from .models import Booking
+
+    booking = (
+        Booking.objects.select_related("room", "village", "section", "category", "requested_by")
+        .filter(pk=booking_id)
+        .first()
+    )
+    if booking is None:
+        return 0
+    messages = []
+    with translation.override(settings.LANGUAGE_CODE):
+        village_to = _village_recipients(booking)
+        if village_to:
+            messages.append(_message(booking, kind, note, to=village_to, audience="village"))
+        if kind in STAFF_KINDS:
+            staff_to = _staff_recipients(booking)
+            if staff_to:
+                messages.append(_message(booking, kind, note, to=staff_to, audience="staff"))
+    for message in messages:
+        message.send()
+    return len(messages)

@@ -1,0 +1,367 @@
+"""Public schedule and the operator's booking pages. Thin: rules live in services."""
+
+import datetime
+import mimetypes
+from urllib.parse import quote, urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from home.roles import is_staff_member, village_of
+
+from . import selectors, services
+from .availability import local, today
+from .forms import AnswerForm, BookingRequestForm, CancelForm, JumpForm, RescheduleForm, parse_local
+from .models import HOLDING_STATUSES, Booking, Room, Status
+
+RATE = "30/h"
+
+
+def _limited_error(form):
+    form.add_error(
+        None, _("Too many submissions in a short time. Please wait a while and try again.")
+    )
+
+
+def _operator_village(request):
+    return village_of(request.user)
+
+
+def _not_operator(request):
+    return render(
+        request,
+        "bookings/not_operator.html",
+        {"is_staff_member": is_staff_member(request.user)},
+        status=403,
+    )
+
+
+def _own_booking(request, pk):
+    """The operator's own village's booking, or 404 — never another village's data."""
+    village = _operator_village(request)
+    if village is None:
+        raise Http404
+    return get_object_or_404(
+        Booking.objects.select_related("room", "section", "category", "village"),
+        pk=pk,
+        village=village,
+    )
+
+
+def _slot_url(room, start, end):
+    query = urlencode(
+        {
+            "ruang": room.pk,
+            "mulai": local(start).strftime("%Y-%m-%dT%H:%M"),
+            "selesai": local(end).strftime("%Y-%m-%dT%H:%M"),
+        }
+    )
+    return f"{reverse('bookings:new')}?{query}"
+
+
+def schedule(request):
+    jump = JumpForm(request.GET or None)
+    day = today()
+    if jump.is_valid() and jump.cleaned_data["tanggal"]:
+        chosen = jump.cleaned_data["tanggal"]
+        if abs((chosen - day).days) <= 400:
+            day = chosen
+    first = selectors.week_start(day)
+    rooms = selectors.week_schedule(first_day=first)
+    for entry in rooms:
+        for day_entry in entry["days"]:
+            for slot in day_entry.slots:
+                if slot.state == "free":
+                    slot.url = _slot_url(entry["room"], slot.start, slot.book_end)
+    week = datetime.timedelta(days=7)
+    return render(
+        request,
+        "bookings/schedule.html",
+        {
+            "rooms": rooms,
+            "first_day": first,
+            "last_day": first + datetime.timedelta(days=6),
+            "previous_week": (first - week).isoformat(),
+            "next_week": (first + week).isoformat(),
+            "this_week": first <= today() < first + week,
+            "jump": JumpForm(initial={"tanggal": day}),
+        },
+    )
+
+
+@login_required
+def booking_list(request):
+    village = _operator_village(request)
+    if village is None:
+        return _not_operator(request)
+    upcoming, past = selectors.split_upcoming_past(village)
+    page = Paginator(past, 10).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "bookings/list.html",
+        {
+            "village": village,
+            "upcoming": list(upcoming),
+            "page_obj": page,
+            "past": page.object_list,
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user_or_ip", rate=RATE, method="POST", block=False)
+def booking_new(request):
+    village = _operator_village(request)
+    if village is None:
+        return _not_operator(request)
+    suggestions = []
+    if request.method == "POST":
+        form = BookingRequestForm(request.POST, request.FILES)
+        if getattr(request, "limited", False):
+            _limited_error(form)
+            form.is_valid()
+            return render(
+                request,
+                "bookings/request_form.html",
+                {"form": form, "village": village},
+                status=429,
+            )
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                booking = services.booking_request(
+                    by=request.user,
+                    room=data["room"],
+                    village=village,
+                    section=data["section"],
+                    category=data["category"],
+                    title=data["title"],
+                    description=data["description"],
+                    attendees=data["attendees"],
+                    contact_name=data["contact_name"],
+                    contact_phone=data["contact_phone"],
+                    start=data["start"],
+                    end=data["end"],
+                    attachment=data.get("attachment"),
+                )
+            except services.BookingError as error:
+                field = error.field if error.field in form.fields else None
+                form.add_error(field, error)
+                suggestions = [(s, e, _slot_url(data["room"], s, e)) for s, e in error.suggestions]
+            else:
+                return redirect("bookings:sent", pk=booking.pk)
+    else:
+        initial = {"contact_name": request.user.get_full_name()}
+        profile = getattr(request.user, "profile", None)
+        if profile is not None and profile.phone:
+            initial["contact_phone"] = profile.phone
+        room = Room.objects.filter(active=True, pk=request.GET.get("ruang") or 0).first()
+        if room:
+            initial["room"] = room
+        start_day, start_time = parse_local(request.GET.get("mulai"))
+        end_day, end_time = parse_local(request.GET.get("selesai"))
+        if start_day:
+            initial.update(date=start_day, start_time=start_time)
+            if end_day == start_day:
+                initial["end_time"] = end_time
+        form = BookingRequestForm(initial=initial)
+    return render(
+        request,
+        "bookings/request_form.html",
+        {"form": form, "village": village, "suggestions": suggestions},
+    )
+
+
+def _whatsapp_link(request, booking):
+    text = "\n".join(
+        [
+            _("Coordination request RUKO PARSEL"),
+            str(booking.village),
+            booking.title,
+            "{} {}–{} WITA".format(
+                date_format(local(booking.start).date(), "l, j F Y"),
+                local(booking.start).strftime("%H.%M"),
+                local(booking.end).strftime("%H.%M"),
+            ),
+            f"{booking.room.name} · {booking.section}",
+            _("Status: %(status)s") % {"status": booking.get_status_display()},
+            request.build_absolute_uri(reverse("bookings:detail", args=[booking.pk])),
+        ]
+    )
+    return "https://wa.me/?text=" + quote(text)
+
+
+@login_required
+def booking_sent(request, pk):
+    booking = _own_booking(request, pk)
+    return render(
+        request,
+        "bookings/sent.html",
+        {"booking": booking, "whatsapp_link": _whatsapp_link(request, booking)},
+    )
+
+
+@login_required
+def booking_detail(request, pk):
+    booking = _own_booking(request, pk)
+    now = timezone.now()
+    return render(
+        request,
+        "bookings/detail.html",
+        {
+            "booking": booking,
+            "history": booking.history.select_related("by"),
+            "answer_form": AnswerForm() if booking.status == Status.INFO_REQUESTED else None,
+            "can_change": booking.status in HOLDING_STATUSES and booking.start > now,
+            "whatsapp_link": _whatsapp_link(request, booking),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+@ratelimit(key="user_or_ip", rate=RATE, method="POST", block=False)
+def booking_answer(request, pk):
+    booking = _own_booking(request, pk)
+    form = AnswerForm(request.POST)
+    if getattr(request, "limited", False):
+        _limited_error(form)
+    elif form.is_valid():
+        try:
+            services.booking_answer_info(
+                booking=booking, by=request.user, answer=form.cleaned_data["answer"]
+            )
+        except services.BookingError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. Your answer has been sent to the kecamatan."))
+            return redirect("bookings:detail", pk=booking.pk)
+    return render(
+        request,
+        "bookings/detail.html",
+        {
+            "booking": booking,
+            "history": booking.history.select_related("by"),
+            "answer_form": form,
+            "can_change": False,
+            "whatsapp_link": _whatsapp_link(request, booking),
+        },
+        status=429 if getattr(request, "limited", False) else 400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user_or_ip", rate=RATE, method="POST", block=False)
+def booking_cancel(request, pk):
+    booking = _own_booking(request, pk)
+    form = CancelForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            _limited_error(form)
+            status = 429
+        elif form.is_valid():
+            try:
+                services.booking_cancel(
+                    booking=booking, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except services.BookingError as error:
+                form.add_error(None, error)
+                status = 400
+            else:
+                messages.success(request, _("The request has been cancelled."))
+                return redirect("bookings:list")
+    return render(
+        request, "bookings/cancel.html", {"booking": booking, "form": form}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user_or_ip", rate=RATE, method="POST", block=False)
+def booking_reschedule(request, pk):
+    booking = _own_booking(request, pk)
+    suggestions = []
+    status = 200
+    if request.method == "POST":
+        form = RescheduleForm(request.POST, room=booking.room)
+        if getattr(request, "limited", False):
+            _limited_error(form)
+            form.is_valid()
+            status = 429
+        elif form.is_valid():
+            try:
+                services.booking_reschedule(
+                    booking=booking,
+                    by=request.user,
+                    start=form.cleaned_data["start"],
+                    end=form.cleaned_data["end"],
+                )
+            except services.BookingError as error:
+                field = error.field if error.field in form.fields else None
+                form.add_error(field, error)
+                suggestions = error.suggestions
+                status = 400
+            else:
+                messages.success(request, _("The new time has been sent for approval."))
+                return redirect("bookings:detail", pk=booking.pk)
+    else:
+        start, end = local(booking.start), local(booking.end)
+        initial = {"date": start.date(), "start_time": start.time(), "end_time": end.time()}
+        day, time = parse_local(request.GET.get("mulai"))
+        end_day, end_time = parse_local(request.GET.get("selesai"))
+        if day and end_day == day:
+            initial = {"date": day, "start_time": time, "end_time": end_time}
+        form = RescheduleForm(initial=initial, room=booking.room)
+    suggestion_links = [
+        (
+            s,
+            e,
+            reverse("bookings:reschedule", args=[booking.pk])
+            + "?"
+            + urlencode(
+                {
+                    "mulai": local(s).strftime("%Y-%m-%dT%H:%M"),
+                    "selesai": local(e).strftime("%Y-%m-%dT%H:%M"),
+                }
+            ),
+        )
+        for s, e in suggestions
+    ]
+    return render(
+        request,
+        "bookings/reschedule.html",
+        {"booking": booking, "form": form, "suggestions": suggestion_links},
+        status=status,
+    )
+
+
+@login_required
+def booking_attachment(request, pk):
+    """The attachment, only for the owning village's operators and kecamatan staff."""
+    if is_staff_member(request.user):
+        booking = get_object_or_404(Booking, pk=pk)
+    else:
+        booking = _own_booking(request, pk)
+    if not booking.attachment:
+        raise Http404
+    name = booking.attachment.name.rsplit("/", 1)[-1]
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(
+        booking.attachment.open("rb"), as_attachment=True, filename=name, content_type=content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

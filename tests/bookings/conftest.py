@@ -1,0 +1,73 @@
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from bookings.models import Room
+from home.models import ProblemCategory, Section
+
+WITA = ZoneInfo("Asia/Makassar")
+# A Wednesday; the next working day is Thursday 7 May. 14–15 May are Ascension Day and its
+# cuti bersama; 27 May is Eid al-Adha.
+NOW = datetime.datetime(2026, 5, 6, 10, 0, tzinfo=WITA)
+
+
+def at(day, hour, minute=0):
+    """An aware WITA datetime on a day of May 2026 (or a full date)."""
+    if isinstance(day, int):
+        day = datetime.date(2026, 5, day)
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=WITA)
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def room(db):
+    room = Room.objects.create(name="Ruang RUKO PARSEL", capacity=12)
+    room.add_default_opening_hours()
+    return room
+
+
+@pytest.fixture
+def section(db):
+    section = Section.objects.get(name="Seksi Pemerintahan")
+    section.email = "pemerintahan@example.test"
+    section.save()
+    return section
+
+
+@pytest.fixture
+def category(db):
+    return ProblemCategory.objects.order_by("order").first()
+
+
+@pytest.fixture
+def request_kwargs(room, section, category):
+    """Build booking_request kwargs for a village operator; override any of them."""
+
+    def build(by, start, end, **extra):
+        from home.roles import village_of
+
+        values = dict(
+            by=by,
+            room=room,
+            village=village_of(by),
+            section=section,
+            category=category,
+            title="Laporan keuangan desa",
+            description="Kami butuh pendampingan menyusun laporan realisasi APBDes.",
+            attendees=4,
+            contact_name="Budi",
+            contact_phone="0812 3456 7890",
+            start=start,
+            end=end,
+        )
+        values.update(extra)
+        return values
+
+    return build
