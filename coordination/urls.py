@@ -1,2 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "coordination"
-urlpatterns = []
+urlpatterns = [
+    path("tindak-lanjut/", views.follow_ups, name="follow_ups"),
+    path("tindak-lanjut/sesi/<int:pk>/", views.session_detail, name="session"),
+    path("tindak-lanjut/<int:pk>/catatan/", views.add_progress, name="progress"),
+    path("transparansi/", views.transparency, name="transparency"),
+]

@@ -1,0 +1,145 @@
+"""The operator's follow-up pages and the public transparency page. Thin: rules live in
+services, reads in selectors and reports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from bookings.availability import today as wita_today
+from home.roles import is_staff_member, village_of
+
+from . import reports, selectors, services
+from .charts import bar_chart
+from .forms import ProgressForm
+
+
+def _village_or_403(request):
+    village = village_of(request.user)
+    if village is None:
+        return None, render(
+            request,
+            "coordination/not_operator.html",
+            {"is_staff_member": is_staff_member(request.user)},
+            status=403,
+        )
+    return village, None
+
+
+@login_required
+@require_GET
+def follow_ups(request):
+    village, refusal = _village_or_403(request)
+    if refusal:
+        return refusal
+    today = wita_today()
+    items = list(selectors.village_follow_ups(village))
+    open_items = [item for item in items if item.is_open]
+    closed_items = [item for item in items if not item.is_open]
+    for item in items:
+        item.overdue = item.is_overdue(today)
+        item.can_note = item.is_open and item.owner == item.Owner.VILLAGE
+    page = Paginator(selectors.village_sessions(village), 10).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "coordination/follow_ups.html",
+        {
+            "village": village,
+            "open_items": open_items,
+            "closed_items": closed_items,
+            "overdue_count": sum(1 for item in open_items if item.overdue),
+            "page_obj": page,
+            "sessions": page.object_list,
+            "form": ProgressForm(),
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_GET
+def session_detail(request, pk):
+    village, refusal = _village_or_403(request)
+    if refusal:
+        return refusal
+    booking = selectors.session_detail(village, pk)
+    if booking is None:
+        raise Http404
+    outcome = getattr(booking, "outcome", None)
+    today = wita_today()
+    items = list(outcome.follow_ups.all()) if outcome else []
+    for item in items:
+        item.overdue = item.is_overdue(today)
+        item.can_note = item.is_open and item.owner == item.Owner.VILLAGE
+    return render(
+        request,
+        "coordination/session_detail.html",
+        {
+            "village": village,
+            "booking": booking,
+            "outcome": outcome,
+            "items": items,
+            "form": ProgressForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def add_progress(request, pk):
+    village, refusal = _village_or_403(request)
+    if refusal:
+        return refusal
+    item = selectors.own_follow_up(village, pk)
+    if item is None:
+        raise Http404
+    form = ProgressForm(request.POST)
+    target = request.POST.get("next") == "session"
+    back = (
+        redirect("coordination:session", pk=item.outcome.booking_id)
+        if target
+        else redirect("coordination:follow_ups")
+    )
+    if not form.is_valid():
+        messages.error(request, _("The note was not saved: write what has been done."))
+        return back
+    try:
+        services.follow_up_add_progress(
+            follow_up=item, by=request.user, note=form.cleaned_data["note"]
+        )
+    except PermissionDenied as error:
+        raise Http404 from error
+    except services.OutcomeError as error:
+        messages.error(request, error.messages[0])
+        return back
+    messages.success(request, _("Progress note saved. The kecamatan can see it."))
+    return back
+
+
+@require_GET
+def transparency(request):
+    figures = reports.public_figures()
+    sessions_chart = bar_chart(
+        "chart-sessions",
+        _("Sessions held per month"),
+        [(row["period"].first.strftime("%m/%Y"), row["sessions"]) for row in figures["rows"]],
+        description=_("One bar per month; the number is written at the end of each bar."),
+    )
+    category_chart = bar_chart(
+        "chart-categories",
+        _("Problems raised per category, last 12 months"),
+        [(row["category"].name, row["total"]) for row in figures["category_rows"]],
+        description=_(
+            "One bar per problem category; the number is written at the end of each bar."
+        ),
+        pattern_by_index=True,
+    )
+    return render(
+        request,
+        "coordination/transparency.html",
+        {**figures, "sessions_chart": sessions_chart, "category_chart": category_chart},
+    )
