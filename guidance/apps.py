@@ -6,3 +6,8 @@ class GuidanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "guidance"
     verbose_name = _("Guidance and SOPs")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,27 @@
+"""Keep a CDN in step with publishing: Wagtail's frontend cache purges the page itself; we also
+purge the guidance index (whose list changed) and the document list."""
+
+from django.urls import reverse
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.signals import page_published, page_unpublished
+
+
+def purge_guidance(sender, instance, **kwargs):
+    from .models import GuidanceBasePage, GuidanceIndexPage
+
+    if not isinstance(instance, GuidanceBasePage | GuidanceIndexPage):
+        return
+    batch = PurgeBatch()
+    batch.add_page(instance)
+    parent = instance.get_parent()
+    if parent is not None and parent.specific_class is GuidanceIndexPage:
+        batch.add_page(parent)
+    site = instance.get_site()
+    if site is not None:
+        batch.add_url(site.root_url + reverse("guidance:documents"))
+    batch.purge()
+
+
+def connect():
+    page_published.connect(purge_guidance, dispatch_uid="guidance-purge-published")
+    page_unpublished.connect(purge_guidance, dispatch_uid="guidance-purge-unpublished")
