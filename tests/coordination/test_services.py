@@ -172,7 +172,7 @@ def test_reminder_command_and_task_run_the_same_job(outcome, outbox, time_machin
     assert len(outbox) == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_reminder_runs_send_one_email(villages, booking_factory, staff_user, outbox):
     village = villages[0]
     village.email = "desa@example.test"

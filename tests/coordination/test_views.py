@@ -1,0 +1,162 @@
+import datetime
+
+import pytest
+
+from bookings.models import Status
+from coordination import reports
+from coordination.models import Attendee, FollowUp, FollowUpEvent, SessionOutcome
+
+from .conftest import wita
+
+SECRET_TITLE = "Sengketa batas tanah Pak Darmawan"
+SECRET_DESCRIPTION = "Uraian rahasia tentang keluarga Darmawan"
+SECRET_CONTACT = "Ibu Nurhalimah"
+SECRET_ATTENDEE = "Saudari Kartini Wulandari"
+SECRET_MINUTES = "Notulen rahasia rapat desa"
+SECRET_FOLLOW_UP = "Mediasi keluarga Darmawan"
+
+
+@pytest.fixture
+def session(villages, booking_factory, staff_user):
+    booking = booking_factory(
+        villages[0],
+        wita(2026, 4, 1),
+        title=SECRET_TITLE,
+        description=SECRET_DESCRIPTION,
+        contact_name=SECRET_CONTACT,
+    )
+    outcome = SessionOutcome.objects.create(
+        booking=booking,
+        minutes=f"<p>{SECRET_MINUTES}</p>",
+        decisions="Keputusan satu",
+        published=True,
+    )
+    Attendee.objects.create(outcome=outcome, name=SECRET_ATTENDEE, position="Sekdes", gender="f")
+    item = FollowUp.objects.create(
+        outcome=outcome, title=SECRET_FOLLOW_UP, due_date=datetime.date(2020, 1, 1)
+    )
+    return booking, outcome, item
+
+
+def test_operator_sees_own_sessions_follow_ups_and_overdue(client, operator, session):
+    client.force_login(operator)
+    html = client.get("/tindak-lanjut/").content.decode()
+    assert SECRET_FOLLOW_UP in html
+    assert SECRET_TITLE in html
+    assert "followup--overdue" in html
+    detail = client.get(f"/tindak-lanjut/sesi/{session[0].pk}/").content.decode()
+    assert SECRET_MINUTES in detail and "Keputusan satu" in detail
+
+
+def test_other_village_gets_404_for_minutes_and_notes(client, other_operator, session):
+    booking, _outcome, item = session
+    client.force_login(other_operator)
+    assert client.get(f"/tindak-lanjut/sesi/{booking.pk}/").status_code == 404
+    response = client.post(f"/tindak-lanjut/{item.pk}/catatan/", {"note": "Menyusup"})
+    assert response.status_code == 404
+    assert not FollowUpEvent.objects.filter(note="Menyusup").exists()
+    listing = client.get("/tindak-lanjut/").content.decode()
+    assert SECRET_FOLLOW_UP not in listing and SECRET_TITLE not in listing
+
+
+def test_unpublished_minutes_stay_hidden(client, operator, session):
+    _booking, outcome, _item = session
+    outcome.published = False
+    outcome.save()
+    client.force_login(operator)
+    html = client.get(f"/tindak-lanjut/sesi/{outcome.booking_id}/").content.decode()
+    assert SECRET_MINUTES not in html
+
+
+def test_operator_adds_a_progress_note(client, operator, session):
+    _booking, _outcome, item = session
+    client.force_login(operator)
+    response = client.post(f"/tindak-lanjut/{item.pk}/catatan/", {"note": "Sudah dimediasi"})
+    assert response.status_code == 302
+    event = item.events.get(kind="progress")
+    assert (event.by, event.note) == (operator, "Sudah dimediasi")
+    empty = client.post(f"/tindak-lanjut/{item.pk}/catatan/", {"note": " "})
+    assert empty.status_code == 302
+    assert item.events.filter(kind="progress").count() == 1
+
+
+def test_follow_up_page_needs_sign_in_and_a_village(client, staff_user):
+    assert client.get("/tindak-lanjut/").status_code == 302
+    client.force_login(staff_user)
+    assert client.get("/tindak-lanjut/").status_code == 403
+
+
+def test_public_page_leaks_nothing_personal(client, session, staff_user):
+    booking, outcome, item = session
+    outcome.officials.add(staff_user)
+    outcome.save()
+    staff_user.first_name, staff_user.last_name = "Hendrawan", "Saputra"
+    staff_user.save()
+    response = client.get("/transparansi/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    for secret in (
+        SECRET_TITLE,
+        SECRET_DESCRIPTION,
+        SECRET_CONTACT,
+        SECRET_ATTENDEE,
+        SECRET_MINUTES,
+        SECRET_FOLLOW_UP,
+        "Darmawan",
+        "Keputusan satu",
+        "Sekdes",
+        "Hendrawan",
+        "0812",
+        staff_user.username,
+        booking.requested_by and booking.requested_by.username or "op-",
+    ):
+        assert secret not in html, secret
+
+
+def test_public_page_suppresses_small_counts_per_village(
+    client, villages, booking_factory, category, time_machine
+):
+    from django.utils import timezone
+
+    time_machine.move_to(timezone.make_aware(datetime.datetime(2026, 5, 20, 9)), tick=False)
+    for day in (4, 5):
+        booking_factory(villages[0], wita(2026, 5, day))
+    for day in (4, 5, 6):
+        booking_factory(villages[1], wita(2026, 5, day, 13))
+    figures = reports.public_figures()
+    cells = {row["village"].pk: row["cells"] for row in figures["village_rows"]}
+    index = [c.pk for c in figures["categories"]].index(category.pk)
+    assert cells[villages[0].pk][index] is None  # 2 sessions: hidden
+    assert cells[villages[1].pk][index] == 3
+    may = figures["rows"][-1]
+    assert (may["sessions"], may["villages"]) == (5, 2)
+    html = client.get("/transparansi/").content.decode()
+    assert "&lt;3" in html
+
+
+@pytest.mark.parametrize("status", [Status.HELD])
+def test_staff_admin_pages_render(client, staff_user, session, status):
+    client.force_login(staff_user)
+    for url in (
+        "/admin/coordination/sessions/",
+        "/admin/coordination/follow-ups/",
+        "/admin/coordination/follow-ups/?show=overdue",
+        f"/admin/snippets/coordination/sessionoutcome/edit/{session[1].pk}/",
+        "/admin/snippets/coordination/sessionoutcome/",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/admin/snippets/coordination/sessionoutcome/add/").status_code in (302, 403)
+
+
+def test_staff_moves_a_follow_up_in_the_admin(client, staff_user, session):
+    _booking, _outcome, item = session
+    client.force_login(staff_user)
+    client.post(f"/admin/coordination/follow-ups/{item.pk}/move/", {"status": "done", "note": "OK"})
+    item.refresh_from_db()
+    assert item.status == "done"
+    response = client.post(
+        f"/admin/coordination/follow-ups/{item.pk}/move/", {"status": "in_progress"}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status == "done"
