@@ -1,0 +1,98 @@
+"""Forms of the staff screens. Each decision form has its own prefix so that several can live
+on one page without clashing ids."""
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from home.models import Village
+
+from ..forms import BookingRequestForm, RescheduleForm
+
+
+class ApproveForm(forms.Form):
+    prefix = "approve"
+    note = forms.CharField(
+        label=_("Note for the village (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RejectForm(forms.Form):
+    prefix = "reject"
+    reason = forms.CharField(
+        label=_("Reason for the rejection"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The village receives this reason by e-mail."),
+        error_messages={"required": _("Give the reason for the rejection.")},
+    )
+
+
+class AskInfoForm(forms.Form):
+    prefix = "ask"
+    question = forms.CharField(
+        label=_("Question for the village"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The operator sees the question on the portal and can answer it there."),
+        error_messages={"required": _("Write the question for the village.")},
+    )
+
+
+class StaffCancelForm(forms.Form):
+    prefix = "cancel"
+    reason = forms.CharField(
+        label=_("Reason for the cancellation"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The village receives this reason by e-mail."),
+        error_messages={"required": _("Give the reason for the cancellation.")},
+    )
+
+
+class StaffRescheduleForm(RescheduleForm):
+    prefix = "move"
+
+
+class StaffBookingForm(BookingRequestForm):
+    """The village's request form, plus the village staff book for."""
+
+    village = forms.ModelChoiceField(
+        label=_("Village"),
+        queryset=Village.objects.active(),
+        empty_label=_("— choose a village —"),
+    )
+
+    field_order = ["village", *BookingRequestForm.field_order]
+
+
+SLOT_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def slot_value(start, end):
+    """A suggested slot as one form value: '2026-05-07T09:00/2026-05-07T10:00' (WITA)."""
+    return f"{start.strftime(SLOT_FORMAT)}/{end.strftime(SLOT_FORMAT)}"
+
+
+def apply_slot(data, prefix=None):
+    """Copy of POST data whose date/start/end come from a chosen suggestion ('slot' button).
+
+    An unreadable slot value leaves the data as it was, so the form shows its usual errors.
+    """
+    raw = data.get("slot", "")
+    try:
+        first, second = raw.split("/")
+        start = datetime.datetime.strptime(first, SLOT_FORMAT)
+        end = datetime.datetime.strptime(second, SLOT_FORMAT)
+    except ValueError:
+        return data
+    data = data.copy()
+    name = (lambda field: f"{prefix}-{field}") if prefix else (lambda field: field)
+    data[name("date")] = start.date().isoformat()
+    data[name("start_time")] = start.strftime("%H:%M")
+    data[name("end_time")] = end.strftime("%H:%M")
+    return data
