@@ -88,7 +88,7 @@ class BookingRequestForm(SlotTimesMixin, forms.Form):
     attendees = forms.IntegerField(label=_("Number of attendees"), min_value=1, max_value=500)
     contact_name = forms.CharField(label=_("Contact person"), max_length=100)
     contact_phone = forms.CharField(
-        label=_("WhatsApp number"),
+        label=_("Contact's WhatsApp number"),
         max_length=30,
         validators=[phone_validator],
         help_text=_("For example 0812 3456 7890."),

@@ -5,6 +5,7 @@ Models hold data and invariants only; every write that carries a business rule l
 """
 
 import datetime
+import os
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -42,12 +43,25 @@ DEFAULT_OPENING_HOURS = [
 ]
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files under settings.PRIVATE_MEDIA_ROOT (outside MEDIA_ROOT), with no URL at all."""
+
+    @property
+    def base_location(self):
+        return getattr(settings, "PRIVATE_MEDIA_ROOT", settings.BASE_DIR / "private-media")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
 def private_storage():
-    """Attachments live outside MEDIA_ROOT and have no public URL; a view checks access."""
-    return FileSystemStorage(
-        location=getattr(settings, "PRIVATE_MEDIA_ROOT", settings.BASE_DIR / "private-media"),
-        base_url=None,
-    )
+    """Attachments have no public URL; bookings.views.booking_attachment checks access."""
+    return PrivateStorage()
 
 
 class Room(ClusterableModel):

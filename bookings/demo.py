@@ -1,0 +1,214 @@
+"""Demo room, recurring blocks, a closure and a few weeks of bookings in every status.
+
+Idempotent: the room and blocks are found by name, and bookings are only made once.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.text import slugify
+from schedule.models import Event, Rule
+
+from home.models import ProblemCategory, Section, Village
+
+from .availability import combine, load_room_data, today
+from .models import Booking, BookingHistory, Closure, Room, Status
+
+ROOM_NAME = "Ruang RUKO PARSEL"
+
+STORIES = [
+    # (days from today, hour, minutes, length in minutes, status, village index, title)
+    (-20, 9, 0, 90, Status.HELD, 1, "Penyusunan laporan realisasi APBDes semester I"),
+    (-16, 10, 0, 60, Status.NO_SHOW, 4, "Pemutakhiran data stunting posyandu"),
+    (-13, 13, 0, 60, Status.REJECTED, 6, "Permintaan bantuan perangkat komputer"),
+    (-9, 9, 0, 120, Status.HELD, 2, "Pembinaan BPD: tata tertib dan musyawarah desa"),
+    (-6, 10, 30, 60, Status.EXPIRED, 8, "Konsultasi aset desa yang belum tercatat"),
+    (-3, 8, 0, 60, Status.CANCELLED, 3, "Sosialisasi peringatan dini banjir"),
+    (2, 9, 0, 60, Status.APPROVED, 1, "Pendampingan Siskeudes untuk bendahara desa"),
+    (3, 13, 0, 90, Status.PENDING, 5, "Penyusunan RKPDes tahun depan"),
+    (4, 10, 0, 60, Status.INFO_REQUESTED, 7, "Masalah layanan surat keterangan di desa"),
+    (7, 9, 0, 120, Status.APPROVED, 9, "Koordinasi penanganan stunting lintas desa"),
+    (9, 14, 0, 60, Status.PENDING, 10, "Pembentukan lembaga kemasyarakatan desa"),
+    (11, 10, 0, 60, Status.REJECTED, 11, "Pengajuan pelatihan TIK aparatur"),
+    (15, 9, 30, 90, Status.PENDING, 12, "Data desa untuk perencanaan kecamatan"),
+]
+
+
+def _room():
+    room, created = Room.objects.get_or_create(
+        name=ROOM_NAME,
+        defaults={
+            "description": (
+                "Ruang koordinasi di Kantor Kecamatan Paringin Selatan untuk sesi antara desa, "
+                "kelurahan, dan seksi-seksi kecamatan."
+            ),
+            "capacity": 15,
+            "facilities": "Meja rapat untuk 15 orang\nProyektor dan layar\nWi-Fi\nPapan tulis",
+            "slot_minutes": 30,
+            "min_duration_minutes": 30,
+            "max_duration_minutes": 180,
+            "min_lead_working_days": 1,
+            "max_days_ahead": 60,
+            "max_open_per_village": 3,
+        },
+    )
+    room.add_default_opening_hours()
+    return room
+
+
+def _blocks(room):
+    weekly, _ = Rule.objects.get_or_create(
+        name="Setiap Senin", defaults={"frequency": "WEEKLY", "params": "byweekday:0"}
+    )
+    monthly, _ = Rule.objects.get_or_create(
+        name="Selasa pertama setiap bulan",
+        defaults={"frequency": "MONTHLY", "params": "byweekday:1;bysetpos:1"},
+    )
+    first = today() - datetime.timedelta(days=60)
+    monday = first - datetime.timedelta(days=first.weekday())
+    Event.objects.get_or_create(
+        calendar=room.calendar,
+        title="Rapat staf mingguan kecamatan",
+        defaults={
+            "start": combine(monday, datetime.time(8, 0)),
+            "end": combine(monday, datetime.time(9, 30)),
+            "rule": weekly,
+            "description": "Rapat rutin staf Kecamatan Paringin Selatan.",
+        },
+    )
+    first_of_month = first.replace(day=1)
+    tuesday = first_of_month + datetime.timedelta(days=(1 - first_of_month.weekday()) % 7)
+    Event.objects.get_or_create(
+        calendar=room.calendar,
+        title="Hari koordinasi desa bulanan",
+        defaults={
+            "start": combine(tuesday, datetime.time(13, 0)),
+            "end": combine(tuesday, datetime.time(15, 0)),
+            "rule": monthly,
+            "description": "Pertemuan bulanan kepala desa dan lurah se-kecamatan.",
+        },
+    )
+
+
+def _closure(room):
+    day = today() + datetime.timedelta(days=24)
+    Closure.objects.get_or_create(
+        room=room,
+        reason="Perawatan ruang dan pengecatan ulang",
+        defaults={"start_date": day, "end_date": day + datetime.timedelta(days=1)},
+    )
+
+
+def _working_start(data, days, hour, minute, length):
+    """The nearest time from `days` away (same hour) that is open and free in the demo."""
+    day = today() + datetime.timedelta(days=days)
+    for _attempt in range(20):
+        start = combine(day, datetime.time(hour, minute))
+        end = start + datetime.timedelta(minutes=length)
+        open_hours = data.hours.get(day.weekday())
+        if (
+            data.closed_reason(day) is None
+            and open_hours
+            and open_hours[0] <= start.time()
+            and end.time() <= open_hours[1]
+            and end.date() == day
+            and not data.block_at(start, end)
+            and not data.booking_at(start, end)
+        ):
+            return start, end
+        day += datetime.timedelta(days=1 if days >= 0 else -1)
+    return None, None
+
+
+def _bookings(room):
+    if Booking.objects.filter(room=room).exists():
+        return
+    User = get_user_model()
+    villages = list(Village.objects.order_by("code"))
+    sections = list(Section.objects.active())
+    categories = list(ProblemCategory.objects.active())
+    staff = User.objects.filter(username="staf").first()
+    data = load_room_data(
+        [room], today() - datetime.timedelta(days=40), today() + datetime.timedelta(days=40)
+    )[room.pk]
+    now = timezone.now()
+    for index, (days, hour, minute, length, status, village_index, title) in enumerate(STORIES):
+        village = villages[village_index % len(villages)]
+        operator = User.objects.filter(username="operator-" + slugify(village.name)).first()
+        start, end = _working_start(data, days, hour, minute, length)
+        if start is None:
+            continue
+        if status in (Status.APPROVED, Status.PENDING, Status.INFO_REQUESTED) and start <= now:
+            continue
+        booking = Booking.objects.create(
+            room=room,
+            village=village,
+            requested_by=operator,
+            section=sections[index % len(sections)],
+            category=categories[index % len(categories)],
+            title=title,
+            description=(
+                f"{title}. Kami memohon waktu untuk berkoordinasi dengan seksi terkait dan "
+                "membawa dokumen pendukung."
+            ),
+            attendees=3 + index % 5,
+            contact_name=f"Operator {village.name}",
+            contact_phone=f"0812 5{index:03d} 7{index:03d}",
+            start=start,
+            end=end,
+            status=status,
+            info_question=(
+                "Mohon sebutkan nomor surat dan contoh keluhan warga."
+                if status == Status.INFO_REQUESTED
+                else ""
+            ),
+            decision_note=(
+                "Materi ini ditangani lewat bimbingan teknis kabupaten."
+                if status == Status.REJECTED
+                else ""
+            ),
+        )
+        if booking.holds_slot:
+            data.taken.append((start, end, booking.pk))
+        BookingHistory.objects.create(
+            booking=booking,
+            by=operator,
+            action="request",
+            from_status="",
+            to_status=Status.PENDING,
+        )
+        if status != Status.PENDING:
+            middle = Status.APPROVED if status in (Status.HELD, Status.NO_SHOW) else None
+            if middle:
+                BookingHistory.objects.create(
+                    booking=booking,
+                    by=staff,
+                    action="approve",
+                    from_status=Status.PENDING,
+                    to_status=middle,
+                )
+            BookingHistory.objects.create(
+                booking=booking,
+                by=None if status == Status.EXPIRED else staff,
+                action=status,
+                from_status=middle or Status.PENDING,
+                to_status=status,
+                note=booking.info_question or booking.decision_note,
+            )
+        if status == Status.APPROVED:
+            event = Event.objects.create(
+                calendar=room.calendar,
+                start=start,
+                end=end,
+                title=f"{village}: {title}"[:255],
+                creator=staff,
+            )
+            Booking.objects.filter(pk=booking.pk).update(schedule_event=event)
+
+
+def load():
+    room = _room()
+    _blocks(room)
+    _closure(room)
+    _bookings(room)
