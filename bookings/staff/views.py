@@ -305,10 +305,15 @@ def booking_action(request, pk, action):
             field = error.field if error.field in form.fields else None
             form.add_error(field, error)
             suggestions = error.suggestions
+            # Also as a message: the form may be gone once the state has moved on.
+            messages.error(
+                request, _("Nothing was changed: %(reason)s") % {"reason": " ".join(error.messages)}
+            )
         else:
             messages.success(request, str(spec.success))
             return redirect(detail_url(booking))
-    messages.error(request, _("Nothing was changed: check the form below."))
+    else:
+        messages.error(request, _("Nothing was changed: check the form below."))
     booking.refresh_from_db()
     return _render_detail(request, booking, bound=form, suggestions=suggestions, status=400)
 
