@@ -6,8 +6,19 @@ STAFF = "Staf Kecamatan"
 OPERATORS = "Operator Desa"
 
 
+def group_names(user):
+    """The user's group names, read once per user object (so once per request)."""
+    if not user.is_authenticated:
+        return frozenset()
+    names = getattr(user, "_portal_group_names", None)
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        user._portal_group_names = names
+    return names
+
+
 def in_group(user, name):
-    return user.is_authenticated and user.groups.filter(name=name).exists()
+    return name in group_names(user)
 
 
 def is_staff_member(user):

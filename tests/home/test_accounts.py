@@ -96,3 +96,14 @@ def test_roles_exist_as_groups_and_profile_links_operator_to_one_village(
     user = make_user(django_user_model, "op-x", group=roles.OPERATORS, village=villages[1])
     assert roles.village_of(user) == villages[1]
     assert roles.is_staff_member(user) is False
+
+
+@pytest.mark.django_db
+def test_role_checks_read_the_groups_once_per_user_object(
+    django_user_model, staff_user, django_assert_num_queries
+):
+    user = django_user_model.objects.get(pk=staff_user.pk)
+    with django_assert_num_queries(1):
+        assert roles.is_staff_member(user)
+        assert roles.in_group(user, roles.STAFF)
+        assert not roles.in_group(user, roles.OPERATORS)
