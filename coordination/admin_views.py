@@ -140,7 +140,7 @@ def _report_context(request):
     if request.GET and not form.is_valid():
         return form, None
     if not request.GET:
-        form = reports.ReportForm({"kind": "month"})
+        form = reports.ReportForm({"kind": "month", "month": wita_today().strftime("%Y-%m")})
         form.is_valid()
     data = form.cleaned_data
     report = reports.build_report(

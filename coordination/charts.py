@@ -4,7 +4,7 @@ different fill pattern per series so the chart reads without colour."""
 import dataclasses
 
 WIDTH = 480
-LABEL_HEIGHT = 22
+LABEL_HEIGHT = 24
 BAR_HEIGHT = 24
 ROW_GAP = 12
 VALUE_ROOM = 70  # room right of the longest bar for its value
@@ -54,11 +54,11 @@ def bar_chart(chart_id, title, items, *, description="", pattern_by_index=False,
                 value=value,
                 display=display,
                 x=0,
-                label_y=y + 15,
+                label_y=y + 17,
                 bar_y=bar_y,
                 width=max(width, 2 if value else 0),
                 value_x=width + 8,
-                value_y=bar_y + 16,
+                value_y=bar_y + 18,
                 pattern=PATTERNS[index % len(PATTERNS)] if pattern_by_index else "solid",
             )
         )
