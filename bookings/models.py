@@ -6,6 +6,7 @@ Models hold data and invariants only; every write that carries a business rule l
 
 import datetime
 import os
+import secrets
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -336,6 +337,11 @@ class Booking(models.Model):
         _("decision note"), blank=True, help_text=_("Reason for a rejection or cancellation.")
     )
     booked_by_staff = models.BooleanField(_("booked by kecamatan staff"), default=False)
+    sequence = models.PositiveIntegerField(
+        _("calendar revision"),
+        default=0,
+        help_text=_("iCalendar SEQUENCE: grows each time the session moves or is cancelled."),
+    )
     schedule_event = models.OneToOneField(
         "schedule.Event",
         on_delete=models.SET_NULL,
@@ -404,3 +410,155 @@ class BookingHistory(models.Model):
 
     def __str__(self):
         return f"{self.booking_id}: {self.from_status or '—'} → {self.to_status}"
+
+
+def new_feed_token():
+    return secrets.token_urlsafe(32)
+
+
+class VillageFeedToken(models.Model):
+    """The secret in a village's private calendar feed URL; regenerating it revokes the old URL."""
+
+    village = models.OneToOneField(
+        Village,
+        on_delete=models.CASCADE,
+        related_name="bookings_feed_token",
+        verbose_name=_("village"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    regenerated_at = models.DateTimeField(_("regenerated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("village calendar feed token")
+        verbose_name_plural = _("village calendar feed tokens")
+
+    def __str__(self):
+        return str(self.village)
+
+
+class SentReminder(models.Model):
+    """Proof that the reminder for a session at a given time went out.
+
+    The unique constraint is the guard against sending it twice: a job claims a reminder by
+    inserting this row; a second job (or a second run) fails the insert and skips it.
+    """
+
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("booking")
+    )
+    kind = models.CharField(_("kind"), max_length=20, default="day_before")
+    start = models.DateTimeField(_("session start"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking", "kind", "start"], name="bookings_sentreminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.booking_id} {self.kind} {self.start:%Y-%m-%d %H:%M}"
+
+
+class WaitlistStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    OFFERED = "offered", _("Offered")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    LAPSED = "lapsed", _("Offer lapsed")
+    WITHDRAWN = "withdrawn", _("Left the waitlist")
+    CLOSED = "closed", _("Closed")
+
+
+ACTIVE_WAITLIST_STATUSES = (WaitlistStatus.WAITING, WaitlistStatus.OFFERED)
+
+
+class WaitlistEntry(models.Model):
+    """A village waiting for a taken time; it keeps the request so an offer can become one."""
+
+    Status = WaitlistStatus
+
+    room = models.ForeignKey(
+        Room, on_delete=models.CASCADE, related_name="waitlist", verbose_name=_("room")
+    )
+    village = models.ForeignKey(
+        Village, on_delete=models.CASCADE, related_name="waitlist", verbose_name=_("village")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="+", verbose_name=_("section")
+    )
+    category = models.ForeignKey(
+        ProblemCategory,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("problem category"),
+    )
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description of the problem"), max_length=4000)
+    attendees = models.PositiveSmallIntegerField(
+        _("number of attendees"), validators=[MinValueValidator(1)]
+    )
+    contact_name = models.CharField(_("contact person"), max_length=100)
+    contact_phone = models.CharField(
+        _("WhatsApp number"), max_length=30, validators=[phone_validator]
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=WaitlistStatus.choices,
+        default=WaitlistStatus.WAITING,
+        db_index=True,
+    )
+    offered_at = models.DateTimeField(_("offered at"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
+    booking = models.OneToOneField(
+        Booking,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="waitlist_entry",
+        verbose_name=_("booking"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("waitlist entry")
+        verbose_name_plural = _("waitlist entries")
+        indexes = [models.Index(fields=["room", "status", "start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__lt=models.F("end")),
+                name="bookings_waitlist_start_before_end",
+            ),
+            # A village waits once for the same time.
+            models.UniqueConstraint(
+                fields=["room", "village", "start", "end"],
+                condition=models.Q(status__in=["waiting", "offered"]),
+                name="bookings_waitlist_once_per_village",
+            ),
+            # One open offer per time at a time.
+            models.UniqueConstraint(
+                fields=["room", "start", "end"],
+                condition=models.Q(status="offered"),
+                name="bookings_waitlist_one_offer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.village} · {self.start:%Y-%m-%d %H:%M} ({self.status})"

@@ -99,7 +99,7 @@ def _message(booking, kind, note, *, to, audience):
     subject = f"[RUKO PARSEL] {subject}: {booking.title}"
     message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=body, to=to)
     if kind == "approved" and audience == "village":
-        from .ics import booking_ics
+        from .feeds import booking_ics
 
         message.attach("undangan-koordinasi.ics", booking_ics(booking), "text/calendar")
     return message

@@ -12,6 +12,8 @@ Public API (all keyword-only; `by` is the acting user, None only for the system)
     booking_mark_held(*, booking, by, note="", now=None)
     booking_mark_no_show(*, booking, by, note="", now=None)
     bookings_expire_stale(*, by=None, now=None) -> int
+    village_feed_token(*, village) -> VillageFeedToken
+    village_feed_token_regenerate(*, village, by) -> VillageFeedToken
 
 Rule failures raise `BookingError` (a ValidationError with `.code`, `.field` and, for a taken
 slot, `.suggestions`); acting on someone else's booking raises PermissionDenied.
@@ -37,6 +39,8 @@ from .models import (
     BookingHistory,
     Room,
     Status,
+    VillageFeedToken,
+    new_feed_token,
 )
 from .notifications import notify
 
@@ -453,7 +457,11 @@ def booking_cancel(*, booking, by, reason="", now=None):
             to=Status.CANCELLED,
             action="cancel",
             note=reason,
-            fields={"decision_note": reason, "schedule_event_id": None},
+            fields={
+                "decision_note": reason,
+                "schedule_event_id": None,
+                "sequence": current.sequence + 1,
+            },
         )
         notify(current, "cancelled", reason)
     return current
@@ -502,7 +510,12 @@ def booking_reschedule(*, booking, by, start, end, now=None):
                     to=Status.PENDING,
                     action="reschedule",
                     note=note,
-                    fields={"start": start, "end": end, "schedule_event_id": None},
+                    fields={
+                        "start": start,
+                        "end": end,
+                        "schedule_event_id": None,
+                        "sequence": current.sequence + 1,
+                    },
                 )
         except IntegrityError as error:
             if "no_overlap" not in str(error):
@@ -569,3 +582,25 @@ def bookings_expire_stale(*, by=None, now=None):
             continue
         expired += 1
     return expired
+
+
+# ---------------------------------------------------------------------------- calendar feeds
+
+
+def village_feed_token(*, village):
+    """The village's private feed token, made on first use."""
+    token, _created = VillageFeedToken.objects.get_or_create(village=village)
+    return token
+
+
+def village_feed_token_regenerate(*, village, by):
+    """A new secret for the village's feed; the old URL stops working when this commits."""
+    _require_village_or_staff(by, village.pk)
+    with transaction.atomic():
+        token, _created = VillageFeedToken.objects.select_for_update().get_or_create(
+            village=village
+        )
+        token.token = new_feed_token()
+        token.regenerated_at = timezone.now()
+        token.save(update_fields=["token", "regenerated_at"])
+    return token

@@ -5,6 +5,10 @@ from . import views
 app_name = "bookings"
 urlpatterns = [
     path("jadwal/", views.schedule, name="schedule"),
+    path("jadwal/<slug:slug>.ics", views.room_feed, name="room_feed"),
+    path("kalender/desa/<slug:token>.ics", views.village_feed, name="village_feed"),
+    path("reservasi/kalender/", views.feed_token, name="feed_token"),
+    path("reservasi/<int:pk>/kalender.ics", views.booking_calendar, name="booking_calendar"),
     path("reservasi/", views.booking_list, name="list"),
     path("reservasi/baru/", views.booking_new, name="new"),
     path("reservasi/<int:pk>/", views.booking_detail, name="detail"),

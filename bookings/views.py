@@ -7,7 +7,7 @@ from urllib.parse import quote, urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,10 +18,10 @@ from django_ratelimit.decorators import ratelimit
 
 from home.roles import is_staff_member, village_of
 
-from . import selectors, services
+from . import feeds, selectors, services
 from .availability import local, today
 from .forms import AnswerForm, BookingRequestForm, CancelForm, JumpForm, RescheduleForm, parse_local
-from .models import HOLDING_STATUSES, Booking, Room, Status
+from .models import HOLDING_STATUSES, Booking, Room, Status, VillageFeedToken
 
 RATE = "30/h"
 
@@ -365,3 +365,81 @@ def booking_attachment(request, pk):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# ---------------------------------------------------------------------------- calendar feeds
+
+
+def _ics_response(content, filename, *, private, attachment=False):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    if private:
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+    else:
+        response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def room_feed(request, slug):
+    """Public iCalendar feed of a room: busy time only."""
+    room = get_object_or_404(
+        Room.objects.only("pk", "name", "slug", "calendar_id"), slug=slug, active=True
+    )
+    return _ics_response(feeds.room_feed(room), f"{room.slug}.ics", private=False)
+
+
+def village_feed(request, token):
+    """A village's private feed; the secret token in the URL is the only key."""
+    found = VillageFeedToken.objects.select_related("village").filter(token=token).first()
+    if found is None:
+        raise Http404
+    return _ics_response(feeds.village_feed(found.village), "ruko-parsel-desa.ics", private=True)
+
+
+@login_required
+def booking_calendar(request, pk):
+    booking = _own_booking(request, pk)
+    return _ics_response(
+        feeds.booking_ics(booking), f"ruko-parsel-{booking.pk}.ics", private=True, attachment=True
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user_or_ip", rate=RATE, method="POST", block=False)
+def feed_token(request):
+    """The operator sees the village's private feed URL and can replace its secret."""
+    village = _operator_village(request)
+    if village is None:
+        return _not_operator(request)
+    status = 200
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            messages.error(
+                request,
+                _("Too many submissions in a short time. Please wait a while and try again."),
+            )
+            status = 429
+        else:
+            services.village_feed_token_regenerate(village=village, by=request.user)
+            messages.success(
+                request, _("A new calendar address has been made. The old one no longer works.")
+            )
+            return redirect("bookings:feed_token")
+    token = services.village_feed_token(village=village)
+    url = request.build_absolute_uri(reverse("bookings:village_feed", args=[token.token]))
+    return render(
+        request,
+        "bookings/feed_token.html",
+        {
+            "village": village,
+            "token": token,
+            "feed_url": url,
+            "webcal_url": "webcal://" + url.split("://", 1)[-1],
+            "rooms": Room.objects.filter(active=True).only("name", "slug"),
+        },
+        status=status,
+    )
