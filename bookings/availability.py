@@ -204,3 +204,51 @@ def free_slots_near(data, start, end, *, now, exclude=None, limit=3):
         found.append((candidate, candidate_end))
     found.sort(key=lambda pair: (abs(pair[0] - start), pair[0]))
     return sorted(found[:limit])
+
+
+def merge_intervals(intervals):
+    """Sort and join overlapping or touching (start, end) pairs."""
+    merged = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def free_and_busy(data, start, end):
+    """Free and busy time of `data.room` in [start, end) and the closed days in it.
+
+    Busy joins recurring blocks and holding bookings (no detail of either), clipped to the
+    range. Free is the opening hours of the open days, clipped to the range, less busy time.
+    `data` must cover the local days from `start` to `end` (see load_room_data).
+    """
+    busy = merge_intervals(
+        (max(s, start), min(e, end))
+        for s, e, *_rest in [*data.blocks, *data.taken]
+        if s < end and e > start
+    )
+    free, closed = [], []
+    day = local(start).date()
+    last = local(end - datetime.timedelta(microseconds=1)).date()
+    while day <= last:
+        reason = data.closed_reason(day)
+        if reason:
+            closed.append((day, reason))
+        else:
+            opens, closes = data.hours[day.weekday()]
+            cursor, stop = max(combine(day, opens), start), min(combine(day, closes), end)
+            for busy_start, busy_end in busy:
+                if cursor >= stop:
+                    break
+                if busy_end <= cursor or busy_start >= stop:
+                    continue
+                if busy_start > cursor:
+                    free.append((cursor, busy_start))
+                cursor = max(cursor, busy_end)
+            if cursor < stop:
+                free.append((cursor, stop))
+        day += datetime.timedelta(days=1)
+    return free, busy, closed

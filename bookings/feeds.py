@@ -23,7 +23,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vRecur
+from icalendar import Calendar, Event, vDuration, vRecur
 from schedule.models import Event as ScheduleEvent
 
 from .availability import local, tz
@@ -67,7 +67,11 @@ def _calendar(name):
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    calendar.add("x-published-ttl", datetime.timedelta(hours=1))
+    # Ask subscribers to refresh hourly (RFC 7986, and the older Outlook/Apple name).
+    calendar.add(
+        "refresh-interval", vDuration(datetime.timedelta(hours=1)), parameters={"VALUE": "DURATION"}
+    )
+    calendar.add("x-published-ttl", vDuration(datetime.timedelta(hours=1)))
     return calendar
 
 

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from bookings.api import api
 from home import views as home_views
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("", include("home.urls")),
     path("", include("guidance.urls")),
     path("", include("bookings.urls")),
+    path("api/", api.urls),
     path("", include("coordination.urls")),
 ]
 
