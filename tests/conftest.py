@@ -12,6 +12,27 @@ from home.models import UserProfile, Village
 from home.villages import import_villages
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Keep transactional tests (browser, concurrency) after all the others, as Django does.
+
+    pytest-django sorts them last, but pytest then regroups tests by session-scoped parameters
+    (Playwright's browser name), which can put a plain database test after a transactional one;
+    a transactional test empties the tables, so that test would lose the data migrations made.
+    """
+
+    def order(item):
+        marker = item.get_closest_marker("django_db")
+        fixtures = set(getattr(item, "fixturenames", ()))
+        transactional = bool(
+            marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+        ) or bool(fixtures & {"transactional_db", "live_server"})
+        uses_db = transactional or marker is not None or "db" in fixtures
+        return 1 if transactional else 0 if uses_db else 2
+
+    items.sort(key=order)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
