@@ -43,6 +43,7 @@ from .models import (
     new_feed_token,
 )
 from .notifications import notify
+from .waitlist import slot_freed
 
 
 class BookingError(ValidationError):
@@ -392,6 +393,7 @@ def booking_reject(*, booking, by, reason):
             fields={"decision_note": reason},
         )
         notify(current, "rejected", reason)
+        slot_freed(current.room_id, current.start, current.end)
     return current
 
 
@@ -464,6 +466,7 @@ def booking_cancel(*, booking, by, reason="", now=None):
             },
         )
         notify(current, "cancelled", reason)
+        slot_freed(current.room_id, current.start, current.end)
     return current
 
 
@@ -500,6 +503,7 @@ def booking_reschedule(*, booking, by, start, end, now=None):
             "old": f"{_day(current.start)} {_hm(current.start)}–{_hm(current.end)}",
             "new": f"{_day(start)} {_hm(start)}–{_hm(end)}",
         }
+        freed = (current.room_id, current.start, current.end)
         _remove_calendar_event(current)
         try:
             with transaction.atomic():
@@ -522,6 +526,7 @@ def booking_reschedule(*, booking, by, start, end, now=None):
                 raise
             raise _conflict(data, start, end, now, exclude=current.pk) from error
         notify(current, "rescheduled", note)
+        slot_freed(*freed)
     return current
 
 
@@ -578,6 +583,7 @@ def bookings_expire_stale(*, by=None, now=None):
                     note=note,
                 )
                 notify(current, "expired", note)
+                slot_freed(current.room_id, current.start, current.end)
         except BookingError:
             continue
         expired += 1

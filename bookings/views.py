@@ -18,10 +18,10 @@ from django_ratelimit.decorators import ratelimit
 
 from home.roles import is_staff_member, village_of
 
-from . import feeds, selectors, services
+from . import feeds, selectors, services, waitlist
 from .availability import local, today
 from .forms import AnswerForm, BookingRequestForm, CancelForm, JumpForm, RescheduleForm, parse_local
-from .models import HOLDING_STATUSES, Booking, Room, Status, VillageFeedToken
+from .models import HOLDING_STATUSES, Booking, Room, Status, VillageFeedToken, WaitlistEntry
 
 RATE = "30/h"
 
@@ -105,6 +105,7 @@ def booking_list(request):
         return _not_operator(request)
     upcoming, past = selectors.split_upcoming_past(village)
     page = Paginator(past, 10).get_page(request.GET.get("page"))
+    offers, waiting = waitlist.village_offers_and_waiting(village)
     return render(
         request,
         "bookings/list.html",
@@ -114,6 +115,8 @@ def booking_list(request):
             "page_obj": page,
             "past": page.object_list,
             "now": timezone.now(),
+            "offers": offers,
+            "waiting": waiting,
         },
     )
 
@@ -126,6 +129,7 @@ def booking_new(request):
     if village is None:
         return _not_operator(request)
     suggestions = []
+    can_wait = False
     if request.method == "POST":
         form = BookingRequestForm(request.POST, request.FILES)
         if getattr(request, "limited", False):
@@ -159,6 +163,7 @@ def booking_new(request):
                 field = error.field if error.field in form.fields else None
                 form.add_error(field, error)
                 suggestions = [(s, e, _slot_url(data["room"], s, e)) for s, e in error.suggestions]
+                can_wait = error.code == "conflict"
             else:
                 return redirect("bookings:sent", pk=booking.pk)
     else:
@@ -179,7 +184,7 @@ def booking_new(request):
     return render(
         request,
         "bookings/request_form.html",
-        {"form": form, "village": village, "suggestions": suggestions},
+        {"form": form, "village": village, "suggestions": suggestions, "can_wait": can_wait},
     )
 
 
@@ -442,4 +447,113 @@ def feed_token(request):
             "rooms": Room.objects.filter(active=True).only("name", "slug"),
         },
         status=status,
+    )
+
+
+# ---------------------------------------------------------------------------- waitlist
+
+
+@login_required
+@require_http_methods(["POST"])
+@ratelimit(key="user_or_ip", rate=RATE, method="POST", block=False)
+def waitlist_join(request):
+    """Join the waitlist for a taken time, from the request form's conflict message."""
+    village = _operator_village(request)
+    if village is None:
+        return _not_operator(request)
+    form = BookingRequestForm(request.POST)
+    status = 400
+    if getattr(request, "limited", False):
+        _limited_error(form)
+        form.is_valid()
+        status = 429
+    elif form.is_valid():
+        data = form.cleaned_data
+        try:
+            waitlist.waitlist_join(
+                by=request.user,
+                room=data["room"],
+                village=village,
+                section=data["section"],
+                category=data["category"],
+                title=data["title"],
+                description=data["description"],
+                attendees=data["attendees"],
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
+                start=data["start"],
+                end=data["end"],
+            )
+        except services.BookingError as error:
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your village is on the waitlist. If the time frees, it is offered to you "
+                    "by e-mail and on this page."
+                ),
+            )
+            return redirect("bookings:list")
+    return render(
+        request,
+        "bookings/request_form.html",
+        {"form": form, "village": village, "suggestions": []},
+        status=status,
+    )
+
+
+def _own_entry(request, pk):
+    village = _operator_village(request)
+    if village is None:
+        raise Http404
+    return get_object_or_404(WaitlistEntry, pk=pk, village=village)
+
+
+def _waitlist_action(request, pk, action, success):
+    entry = _own_entry(request, pk)
+    if getattr(request, "limited", False):
+        messages.error(
+            request, _("Too many submissions in a short time. Please wait a while and try again.")
+        )
+        return redirect("bookings:list")
+    try:
+        result = action(entry=entry, by=request.user)
+    except services.BookingError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("bookings:list")
+    messages.success(request, success)
+    if isinstance(result, Booking):
+        return redirect("bookings:sent", pk=result.pk)
+    return redirect("bookings:list")
+
+
+@login_required
+@require_http_methods(["POST"])
+@ratelimit(key="user_or_ip", rate=RATE, method="POST", block=False)
+def waitlist_accept(request, pk):
+    return _waitlist_action(
+        request, pk, waitlist.waitlist_accept, _("The offer is accepted: your request is sent.")
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+@ratelimit(key="user_or_ip", rate=RATE, method="POST", block=False)
+def waitlist_decline(request, pk):
+    return _waitlist_action(
+        request,
+        pk,
+        waitlist.waitlist_decline,
+        _("The offer is declined; it goes to the next village."),
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+@ratelimit(key="user_or_ip", rate=RATE, method="POST", block=False)
+def waitlist_withdraw(request, pk):
+    return _waitlist_action(
+        request, pk, waitlist.waitlist_withdraw, _("Your village has left the waitlist.")
     )
