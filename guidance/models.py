@@ -18,8 +18,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.caching import CdnCacheMixin
+
 from .blocks import GuidanceBodyBlock
-from .caching import CdnCacheMixin
 from .forms import SopPageForm
 
 MAX_ACTORS = 8

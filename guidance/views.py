@@ -6,8 +6,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from home.caching import apply_cache_headers
+
 from . import selectors, services
-from .caching import apply_cache_headers
 from .forms import FeedbackForm, SearchForm
 
 SEARCH_PER_PAGE = 10

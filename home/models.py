@@ -8,12 +8,14 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .caching import CdnCacheMixin
+
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()-]{6,20}$", _("Enter a phone number using digits, spaces, + or -.")
 )
 
 
-class HomePage(Page):
+class HomePage(CdnCacheMixin, Page):
     """The portal's front page: what RUKO PARSEL is and the three ways in."""
 
     lead = models.CharField(_("lead"), max_length=300, blank=True)

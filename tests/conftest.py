@@ -33,6 +33,24 @@ def pytest_collection_modifyitems(items):
     items.sort(key=order)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_contents_for_every_connection(django_db_setup):
+    """Let `serialized_rollback` restore the migrations' data in browser tests too.
+
+    While Playwright's event loop runs, asgiref gives Django a fresh connection object per
+    context, without the snapshot taken when the test database was made; so a browser test
+    that follows another transactional test would start on empty tables. Putting the snapshot
+    on the connection class gives it to every connection object.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        connection = connections[alias]
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
@@ -49,6 +67,16 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Every test starts with empty caches: no stored page or rate-limit count leaks over."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+    yield
 
 
 @pytest.fixture

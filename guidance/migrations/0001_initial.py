@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import guidance.caching
+import home.caching
 import modelcluster.fields
 import wagtail.fields
 from django.conf import settings
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'guidance or SOP',
             },
-            bases=(guidance.caching.CdnCacheMixin, 'wagtailcore.page'),
+            bases=(home.caching.CdnCacheMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='GuidanceIndexPage',
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'guidance index',
             },
-            bases=(guidance.caching.CdnCacheMixin, 'wagtailcore.page'),
+            bases=(home.caching.CdnCacheMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='GuidancePage',

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Stores anonymous pages marked public (see home/caching.py); the fetch half is last.
+    "django.middleware.cache.UpdateCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so a locked-out attempt never reaches the views.
     "axes.middleware.AxesMiddleware",
+    "django.middleware.cache.FetchFromCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -146,16 +149,26 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+if os.environ.get("CACHE_URL"):
+    _CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["CACHE_URL"],
+    }
+else:
+    _CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 CACHES = {
-    "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["CACHE_URL"],
-        }
-        if os.environ.get("CACHE_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    "default": _CACHE,
+    # Whole anonymous pages; every key carries the content generation (home/caching.py).
+    "pages": {
+        **_CACHE,
+        "LOCATION": _CACHE.get("LOCATION", "pages"),
+        "KEY_FUNCTION": "home.caching.make_key",
+    },
 }
+CACHE_MIDDLEWARE_ALIAS = "pages"
+CACHE_MIDDLEWARE_KEY_PREFIX = "ruko"
+# Only responses that say how long they may be kept (public pages) are stored.
+CACHE_MIDDLEWARE_SECONDS = 0
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

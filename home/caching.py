@@ -1,0 +1,79 @@
+"""Caching of anonymous pages, at three levels that agree with each other.
+
+- Browsers and a CDN: anonymous GETs of pages are `public, max-age=300`; signed-in people,
+  previews, form posts and errors get `private, no-store`.
+- nginx in front (deploy/nginx.conf): `X-Accel-Expires` keeps its micro-cache to a few seconds.
+- The application's own page cache (Django's cache middleware on the "pages" cache alias)
+  stores only those public responses, keyed by URL and the language cookie. Every key carries
+  a generation number that publishing, unpublishing or editing site-wide data increases, so
+  one change retires every stored page at once and a repeat view costs no database query.
+"""
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+
+PUBLIC_MAX_AGE = getattr(settings, "PAGE_PUBLIC_MAX_AGE", 300)
+FRONT_CACHE_SECONDS = getattr(settings, "PAGE_FRONT_CACHE_SECONDS", 10)
+GENERATION_KEY = "page-cache-generation"
+
+
+def _generation_cache():
+    return caches["default"]
+
+
+def generation():
+    """The current generation of stored pages (starts at 1)."""
+    store = _generation_cache()
+    value = store.get(GENERATION_KEY)
+    if value is None:
+        store.add(GENERATION_KEY, 1, timeout=None)
+        value = store.get(GENERATION_KEY, 1)
+    return value
+
+
+def retire_stored_pages(**kwargs):
+    """Signal receiver: content changed, so no stored page may be served again."""
+    store = _generation_cache()
+    try:
+        store.incr(GENERATION_KEY)
+    except ValueError:
+        store.set(GENERATION_KEY, 2, timeout=None)
+
+
+def make_key(key, key_prefix, version):
+    """KEY_FUNCTION of the "pages" cache: every key belongs to the current generation."""
+    return f"{key_prefix}:{version}:g{generation()}:{key}"
+
+
+def apply_cache_headers(request, response):
+    """Public for anonymous GET/HEAD answers that succeeded; private and no-store otherwise."""
+    anonymous = not getattr(request, "user", None) or not request.user.is_authenticated
+    if (
+        anonymous
+        and request.method in ("GET", "HEAD")
+        and response.status_code == 200
+        and not getattr(request, "is_preview", False)
+    ):
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        response["X-Accel-Expires"] = str(FRONT_CACHE_SECONDS)
+    else:
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+class CdnCacheMixin:
+    """For Wagtail pages: cache headers on serve, never-cache on preview."""
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        return apply_cache_headers(request, response)
+
+    def serve_preview(self, request, *args, **kwargs):
+        request.is_preview = True
+        response = super().serve_preview(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+        return response
