@@ -1,0 +1,142 @@
+"""Budgets every public page keeps: a fixed number of SQL queries whatever the amount of
+content, and a small weight on the wire (HTML + CSS + JS, gzip-compressed)."""
+
+import datetime
+import gzip
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from schedule.models import Event, Rule
+
+from bookings.models import Booking, Room, Status
+from guidance.models import GuidanceIndexPage
+from home.models import ProblemCategory, Section, Village
+from tests.guidance.conftest import make_guidance, make_sop
+
+WITA = ZoneInfo("Asia/Makassar")
+KB = 1024
+# Exact query counts of a first (uncached) anonymous view; the same with little or much content.
+QUERIES = {
+    "/": 5,
+    "/panduan/": 13,
+    "guidance": 14,
+    "sop": 13,
+    "/cari/?q=desa": 8,
+    "/jadwal/": 8,
+}
+WEIGHT_LIMIT = {"sop": 40 * KB}
+DEFAULT_WEIGHT_LIMIT = 25 * KB
+
+
+def add_content(count, *, room, start_index=0):
+    index = GuidanceIndexPage.objects.get(slug="panduan")
+    categories = list(ProblemCategory.objects.all())
+    for number in range(start_index, start_index + count):
+        make_guidance(
+            index,
+            f"Panduan desa nomor {number}",
+            categories=categories[number % 3 : number % 3 + 2],
+        )
+    village = Village.objects.first()
+    section = Section.objects.first()
+    monday = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday())
+    for number in range(start_index, start_index + count):
+        day = monday + datetime.timedelta(days=number % 5, weeks=number // 40)
+        start = datetime.datetime.combine(day, datetime.time(8 + number % 40 // 5), tzinfo=WITA)
+        Booking.objects.create(
+            room=room,
+            village=village,
+            section=section,
+            category=categories[0],
+            title=f"Sesi {number}",
+            description="Pembahasan.",
+            attendees=3,
+            contact_name="Operator",
+            contact_phone="081200000000",
+            start=start,
+            end=start + datetime.timedelta(minutes=45),
+            status=Status.APPROVED,
+        )
+    rule, _ = Rule.objects.get_or_create(name="Mingguan uji", defaults={"frequency": "WEEKLY"})
+    for number in range(start_index, start_index + max(1, count // 10)):
+        start = datetime.datetime.combine(monday, datetime.time(16, 30), tzinfo=WITA)
+        Event.objects.create(
+            title=f"Blok {number}",
+            calendar=room.calendar,
+            rule=rule,
+            start=start,
+            end=start + datetime.timedelta(minutes=10),
+        )
+
+
+@pytest.fixture
+def site(db, villages):
+    room = Room.objects.create(name="Ruang uji", capacity=10)
+    room.add_default_opening_hours()
+    index = GuidanceIndexPage.objects.get(slug="panduan")
+    pages = {
+        "guidance": make_guidance(
+            index, "Panduan pokok", categories=ProblemCategory.objects.all()[:2]
+        ),
+        "sop": make_sop(index, title="SOP pokok"),
+    }
+    return room, pages
+
+
+def url_of(name, pages):
+    return pages[name].url if name in pages else name
+
+
+def measure(client, url):
+    caches["pages"].clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries), response
+
+
+@pytest.mark.django_db
+def test_public_pages_run_the_same_queries_with_little_and_much_content(client, site):
+    room, pages = site
+    add_content(3, room=room)
+    for name in QUERIES:  # one-time work (site root paths, settings rows) is not per view
+        measure(client, url_of(name, pages))
+    small = {name: measure(client, url_of(name, pages))[0] for name in QUERIES}
+    add_content(60, room=room, start_index=3)
+    large = {name: measure(client, url_of(name, pages))[0] for name in QUERIES}
+    assert small == QUERIES
+    assert large == QUERIES
+
+
+def static_weight(html):
+    total = 0
+    for path in set(re.findall(r'(?:href|src)="/static/([^"?]+\.(?:css|js))"', html)):
+        found = finders.find(path)
+        assert found, path
+        with open(found, "rb") as handle:
+            total += len(gzip.compress(handle.read(), 6))
+    return total
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", list(QUERIES))
+def test_public_page_weight_stays_within_budget(client, site, name):
+    room, pages = site
+    add_content(20, room=room)
+    _, response = measure(client, url_of(name, pages))
+    html = response.content.decode()
+    weight = len(gzip.compress(response.content, 6)) + static_weight(html)
+    print(f"{name}: {weight / KB:.1f} KB")
+    assert weight <= WEIGHT_LIMIT.get(name, DEFAULT_WEIGHT_LIMIT), f"{name}: {weight} bytes"
+    # Nothing is loaded from another host (links to other pages are fine, loads are not).
+    loads = re.findall(r'<(?:script|img|iframe)[^>]+src="([^"]+)"', html)
+    loads += re.findall(
+        r'<link[^>]+rel="(?:stylesheet|preload|icon|manifest)"[^>]+href="([^"]+)"', html
+    )
+    assert loads and all(url.startswith("/") and not url.startswith("//") for url in loads)
