@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ruko_parsel
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format serve messages compile check-postgres clean
+.PHONY: help run test lint format serve bench messages compile check-postgres clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ serve: compile ## production-like: gunicorn + whitenoise, DEBUG=False, on 127.0.
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
 	sh -c '$(BIN)/python manage.py collectstatic --noinput -v0 && $(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/gunicorn portal.wsgi --bind 127.0.0.1:8000 --workers $${WEB_CONCURRENCY:-3}'
+
+bench: compile check-postgres ## large data set, production-like server, load figures (see bench/README.md)
+	$(BIN)/python bench/run.py
 
 clean: ## remove the virtual environment, SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles media
