@@ -153,6 +153,24 @@ class BookingRequestForm(SlotTimesMixin, forms.Form):
             )
         return self.clean_times(cleaned)
 
+    def request_fields(self):
+        """The valid form as keyword arguments of services.booking_request (no village, no by)."""
+        names = (
+            "room",
+            "section",
+            "category",
+            "title",
+            "description",
+            "attendees",
+            "contact_name",
+            "contact_phone",
+            "start",
+            "end",
+        )
+        return {name: self.cleaned_data[name] for name in names} | {
+            "attachment": self.cleaned_data.get("attachment")
+        }
+
 
 class RescheduleForm(SlotTimesMixin, forms.Form):
     def __init__(self, *args, room=None, **kwargs):

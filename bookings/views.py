@@ -145,19 +145,7 @@ def booking_new(request):
             data = form.cleaned_data
             try:
                 booking = services.booking_request(
-                    by=request.user,
-                    room=data["room"],
-                    village=village,
-                    section=data["section"],
-                    category=data["category"],
-                    title=data["title"],
-                    description=data["description"],
-                    attendees=data["attendees"],
-                    contact_name=data["contact_name"],
-                    contact_phone=data["contact_phone"],
-                    start=data["start"],
-                    end=data["end"],
-                    attachment=data.get("attachment"),
+                    by=request.user, village=village, **form.request_fields()
                 )
             except services.BookingError as error:
                 field = error.field if error.field in form.fields else None
