@@ -6,3 +6,6 @@ class BookingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "bookings"
     verbose_name = _("Room bookings")
+
+    def ready(self):
+        from . import signals  # noqa: F401

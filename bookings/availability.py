@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 from schedule.models import Event
@@ -136,11 +137,58 @@ def _events_query(calendar_ids, start, end):
     )
 
 
+BLOCKS_GENERATION_KEY = "bookings-blocks-generation"
+
+
+def _blocks_generation():
+    value = cache.get(BLOCKS_GENERATION_KEY)
+    if value is None:
+        cache.add(BLOCKS_GENERATION_KEY, 1, timeout=None)
+        value = cache.get(BLOCKS_GENERATION_KEY, 1)
+    return value
+
+
+def retire_cached_blocks(**kwargs):
+    """Signal receiver: a calendar event, rule or occurrence changed."""
+    try:
+        cache.incr(BLOCKS_GENERATION_KEY)
+    except ValueError:
+        cache.set(BLOCKS_GENERATION_KEY, 2, timeout=None)
+
+
+def _recurring_blocks(calendar_to_room, start, end):
+    """(room pk, start, end, title) of every block occurrence in [start, end).
+
+    Expanding recurrence rules walks each rule from its first occurrence, which grows with the
+    age of the rule; the expansion is kept in the cache until any event, rule or occurrence
+    changes, so the check a booking makes under the room lock stays cheap.
+    """
+    key = "room-blocks:{}:{}:{}:g{}".format(
+        ",".join(str(pk) for pk in sorted(calendar_to_room)),
+        start.isoformat(),
+        end.isoformat(),
+        _blocks_generation(),
+    )
+    blocks = cache.get(key)
+    if blocks is not None:
+        return blocks
+    blocks = []
+    events = list(_events_query(list(calendar_to_room), start, end))
+    if events:
+        for occurrence in Period(events, start, end, tzinfo=tz()).get_occurrences():
+            room_pk = calendar_to_room.get(occurrence.event.calendar_id)
+            if not occurrence.cancelled and room_pk is not None:
+                blocks.append((room_pk, occurrence.start, occurrence.end, occurrence.event.title))
+    cache.set(key, blocks, getattr(settings, "BOOKINGS_BLOCKS_CACHE_SECONDS", 3600))
+    return blocks
+
+
 def load_room_data(rooms, first_day, last_day, *, with_blocks=True, with_taken=True):
     """Load everything needed to judge times in `rooms` between two dates (inclusive).
 
     Costs a fixed number of queries: closures, events, persisted occurrences, bookings
-    (opening hours should be prefetched on `rooms`, else one query per room).
+    (opening hours should be prefetched on `rooms`, else one query per room); events and
+    occurrences only when their expansion is not cached yet.
     """
     rooms = list(rooms)
     start = combine(first_day, datetime.time.min)
@@ -162,17 +210,10 @@ def load_room_data(rooms, first_day, last_day, *, with_blocks=True, with_taken=T
         )
     if with_blocks:
         calendar_to_room = {room.calendar_id: room.pk for room in rooms if room.calendar_id}
-        events = list(_events_query(list(calendar_to_room), start, end))
-        if events:
-            period = Period(events, start, end, tzinfo=tz())
-            for occurrence in period.get_occurrences():
-                if occurrence.cancelled:
-                    continue
-                room_pk = calendar_to_room.get(occurrence.event.calendar_id)
-                if room_pk is not None:
-                    data[room_pk].blocks.append(
-                        (occurrence.start, occurrence.end, occurrence.event.title)
-                    )
+        for room_pk, block_start, block_end, title in _recurring_blocks(
+            calendar_to_room, start, end
+        ):
+            data[room_pk].blocks.append((block_start, block_end, title))
     if with_taken:
         taken = (
             Booking.objects.holding()

@@ -227,6 +227,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Expanded recurring blocks stay cached this long (0 turns the cache off, e.g. to compare).
+BOOKINGS_BLOCKS_CACHE_SECONDS = int(os.environ.get("BOOKINGS_BLOCKS_CACHE_SECONDS", "3600"))
+
 # Demo accounts and content may only be loaded where this is on (dev and test).
 DEMO_DATA_ALLOWED = False
 

@@ -1,0 +1,12 @@
+from django.db.models.signals import post_delete, post_save
+from schedule.models import Calendar, Event, Occurrence, Rule
+
+from .availability import retire_cached_blocks
+
+# Recurring blocks are expanded once and cached (availability._recurring_blocks); any change
+# to what they are made of retires every cached expansion.
+for model in (Calendar, Event, Occurrence, Rule):
+    for signal in (post_save, post_delete):
+        signal.connect(
+            retire_cached_blocks, sender=model, dispatch_uid=f"blocks-{model.__name__}-{signal!r}"
+        )
