@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -118,6 +120,11 @@ def test_guidance_page_renders_every_block(client, index, categories, django_use
     assert "g-callout--warning" in html and "Peringatan: Awas" in html
     assert "Daftar periksa</a>" in html and "(TXT, 12" in html
     assert 'alt="Peta desa Batu Piring"' in html
+    # Images: resized renditions, WebP offered first, dimensions set, loaded lazily.
+    assert re.search(r'<source[^>]+srcset="[^"]+\.webp 400w[^"]*"[^>]+type="image/webp"', html)
+    img = re.search(r"<img[^>]*>", html.split('class="g-figure"')[1]).group(0)
+    assert 'loading="lazy"' in img and re.search(r'width="\d+"', img)
+    assert re.search(r'height="\d+"', img)
     assert '<th scope="col">Laporan</th>' in html and "<td>Juli</td>" in html
     assert "<details" in html and "<summary>Kapan?</summary>" in html
     assert f'href="{other.url}"' in html
