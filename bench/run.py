@@ -341,12 +341,14 @@ def main():
                 f"make bench needs {tool} (apt-get install wrk nginx-light "
                 "postgresql-client redis-tools)"
             )
+    global BENCH_KEY
     if os.environ.get("BENCH_REUSE_DB") and DATA_FILE.exists():
         data = json.loads(DATA_FILE.read_text())
+        BENCH_KEY = data["secret_key"]  # the operators' sessions are signed with it
     else:
         print(f"Preparing database {DB_NAME} (takes several minutes) …", flush=True)
         data = prepare_database()
-        DATA_FILE.write_text(json.dumps(data))
+        DATA_FILE.write_text(json.dumps({**data, "secret_key": BENCH_KEY}))
     urls = data["urls"]
     flush_cache()
     server = start_gunicorn()
