@@ -65,3 +65,18 @@ def test_import_of_an_unknown_kecamatan_fails_and_changes_nothing():
     with pytest.raises(CommandError):
         call_command("import_villages", kecamatan="99.99.99")
     assert Village.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_demo_admin_sees_the_sixteen_villages_in_the_admin(client):
+    from home.demo import DEMO_PASSWORD
+
+    call_command("load_demo")
+    response = client.post("/masuk/", {"username": "admin", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    response = client.get("/admin/snippets/home/village/?per_page=50")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for name, _kind in EXPECTED.values():
+        assert name in html
+    assert html.count("63.11.07.") >= 16
