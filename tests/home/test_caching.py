@@ -2,6 +2,8 @@
 signed in is ever served a stored page."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
 from home.models import HomePage, SiteSettings
@@ -57,5 +59,7 @@ def test_signed_in_people_are_never_served_a_stored_page(client, operator):
 @pytest.mark.django_db
 def test_dynamic_pages_are_not_stored(client, villages):
     client.get("/jadwal/")
-    response = client.get("/jadwal/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/jadwal/")
     assert "public" not in response.get("Cache-Control", "")
+    assert len(queries) > 0  # rendered again, not served from the page cache
