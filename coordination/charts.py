@@ -1,7 +1,14 @@
 """Bar charts drawn on the server as SVG: no scripts, labels and values on every bar, and a
-different fill pattern per series so the chart reads without colour."""
+different fill pattern per series so the chart reads without colour.
+
+Values arrive already rounded (coordination.rounding); a bar's value is written exactly as the
+tables write it, and bar lengths round half up like every other figure."""
 
 import dataclasses
+
+from django.utils.formats import localize
+
+from .rounding import ratio
 
 WIDTH = 480
 LABEL_HEIGHT = 24
@@ -45,9 +52,10 @@ def bar_chart(chart_id, title, items, *, description="", pattern_by_index=False,
     y = 4
     for index, (label, value) in enumerate(items):
         value = value or 0
-        width = round(usable * value / top) if value else 0
+        width = ratio(usable * value, top) if value else 0
         bar_y = y + LABEL_HEIGHT
-        display = f"{value:g}{unit}" if isinstance(value, float) else f"{value}{unit}"
+        # The same figure, written the way the page's tables write it (decimal comma in id).
+        display = f"{localize(value)}{unit}"
         bars.append(
             Bar(
                 label=str(label),
