@@ -184,13 +184,13 @@ def report(request):
     village_chart = bar_chart(
         "chart-villages",
         _("Sessions held per village"),
-        [(str(v), v.held) for v in data["per_village"]],
+        [(str(v), held) for v, held in data["breakdowns"]["village"].column("held")],
         description=_("The number is written at the end of each bar."),
     )
     category_chart = bar_chart(
         "chart-categories",
         _("Problems per category"),
-        [(c.name, c.requests) for c in data["per_category"]],
+        [(c.name, n) for c, n in data["breakdowns"]["category"].column("requests")],
         description=_("The number is written at the end of each bar."),
         pattern_by_index=True,
     )
@@ -202,6 +202,7 @@ def report(request):
             "form": form,
             "report": data,
             "figures": exports.figure_rows(data),
+            "breakdown_labels": exports.breakdown_labels(),
             "status_chart": status_chart,
             "village_chart": village_chart,
             "category_chart": category_chart,

@@ -1,7 +1,13 @@
-"""The M&E report as XLSX and CSV: the same figures as the page, and the rows behind them."""
+"""The M&E report as XLSX and CSV: the same figures as the page, and the rows behind them.
+
+Figures arrive rounded by the report (coordination.rounding); nothing here rounds again except
+the hours to decision of each row, through the same helper.
+"""
 
 import csv
 import io
+import re
+from typing import NamedTuple
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -10,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from . import reports
+from .rounding import ratio
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -21,35 +28,70 @@ def safe(value):
     return value
 
 
+class Figure(NamedTuple):
+    key: str
+    group: str
+    label: str
+    value: object
+
+
 def figure_rows(report):
-    """(group, figure, value) rows in the order the page shows them."""
+    """The report's totals as Figure rows, in the order the page shows them."""
     counts, follow, attendance = report["counts"], report["follow_ups"], report["attendance"]
     requests = _("Requests")
     sessions = _("Sessions")
     follow_ups = _("Follow-ups")
     people = _("Attendance")
     rows = [
-        (requests, _("Requests made"), counts["requests"]),
-        (requests, _("Approved"), counts["approved"]),
-        (requests, _("Rejected"), counts["rejected"]),
-        (requests, _("Cancelled"), counts["cancelled"]),
-        (requests, _("Expired"), counts["expired"]),
-        (requests, _("Median hours from request to decision"), report["median_hours"]),
-        (sessions, _("Held"), counts["held"]),
-        (sessions, _("No-show"), counts["no_show"]),
-        (follow_ups, _("Opened"), follow["opened"]),
-        (follow_ups, _("Done"), follow["done"]),
-        (follow_ups, _("Done on time"), follow["done_on_time"]),
-        (follow_ups, _("Share done on time (%)"), follow["on_time_share"]),
-        (follow_ups, _("Overdue"), follow["overdue"]),
-        (people, _("Village attendees"), attendance["total"]),
-        (people, _("Women"), attendance["female"]),
-        (people, _("Men"), attendance["male"]),
-        (people, _("Gender not given"), attendance["unspecified"]),
-        (people, _("Kecamatan officials present"), attendance["officials"]),
-        (people, _("Village attendees per session"), attendance["per_session"]),
+        ("requests", requests, _("Requests made"), counts["requests"]),
+        ("approved", requests, _("Approved"), counts["approved"]),
+        ("rejected", requests, _("Rejected"), counts["rejected"]),
+        ("cancelled", requests, _("Cancelled"), counts["cancelled"]),
+        ("expired", requests, _("Expired"), counts["expired"]),
+        (
+            "median_hours",
+            requests,
+            _("Median hours from request to decision"),
+            report["median_hours"],
+        ),
+        ("held", sessions, _("Held"), counts["held"]),
+        ("no_show", sessions, _("No-show"), counts["no_show"]),
+        ("follow_ups_opened", follow_ups, _("Opened"), follow["opened"]),
+        ("follow_ups_done", follow_ups, _("Done"), follow["done"]),
+        ("follow_ups_done_on_time", follow_ups, _("Done on time"), follow["done_on_time"]),
+        ("on_time_share", follow_ups, _("Share done on time (%)"), follow["on_time_share"]),
+        ("follow_ups_overdue", follow_ups, _("Overdue"), follow["overdue"]),
+        ("attendees", people, _("Village attendees"), attendance["total"]),
+        ("women", people, _("Women"), attendance["female"]),
+        ("men", people, _("Men"), attendance["male"]),
+        ("gender_not_given", people, _("Gender not given"), attendance["unspecified"]),
+        ("officials", people, _("Kecamatan officials present"), attendance["officials"]),
+        ("per_session", people, _("Village attendees per session"), attendance["per_session"]),
     ]
-    return rows
+    return [Figure(*row) for row in rows]
+
+
+def breakdown_labels():
+    """Column headings of a breakdown table, in reports.BREAKDOWN_FIGURES order."""
+    labels = {
+        "requests": _("Requests made"),
+        "approved": _("Approved"),
+        "rejected": _("Rejected"),
+        "cancelled": _("Cancelled"),
+        "expired": _("Expired"),
+        "held": _("Held"),
+        "no_show": _("No-show"),
+        "attendees": _("Village attendees"),
+        "follow_ups_opened": _("Follow-ups opened"),
+        "follow_ups_done": _("Follow-ups done"),
+        "follow_ups_done_on_time": _("Follow-ups done on time"),
+        "follow_ups_overdue": _("Follow-ups overdue"),
+    }
+    return [labels[key] for key in reports.BREAKDOWN_FIGURES]
+
+
+def breakdown_title(breakdown):
+    return _("Per %(dimension)s") % {"dimension": str(breakdown.dimension.label).lower()}
 
 
 def booking_rows(queryset):
@@ -81,7 +123,7 @@ def booking_rows(queryset):
                 timezone.localtime(booking.decided_at).replace(tzinfo=None)
                 if booking.decided_at
                 else None,
-                round(booking.wait_seconds / 3600, 1) if booking.wait_seconds is not None else None,
+                ratio(booking.wait_seconds, 3600, 1) if booking.wait_seconds is not None else None,
             ]
         )
     return header, rows
@@ -114,6 +156,11 @@ def follow_up_rows(queryset):
     return header, rows
 
 
+def _sheet_title(text):
+    """A worksheet title: at most 31 characters, none of the ones spreadsheets forbid."""
+    return re.sub(r"[\[\]:*?/\\]", "-", str(text))[:31]
+
+
 def _filename(report, extension, suffix=""):
     label = report["period"].label.replace(" ", "").replace("–", "_")
     return f"laporan-koordinasi-{label}{suffix}.{extension}"
@@ -122,31 +169,29 @@ def _filename(report, extension, suffix=""):
 def xlsx_response(report, bookings, follow_ups):
     book = Workbook()
     sheet = book.active
-    sheet.title = _("Figures")[:31]
+    sheet.title = _sheet_title(_("Figures"))
     bold = Font(bold=True)
     sheet.append([_("Period"), report["period"].label])
     sheet.append([])
     sheet.append([_("Group"), _("Figure"), _("Value")])
     for cell in sheet[3]:
         cell.font = bold
-    for row in figure_rows(report):
-        sheet.append(list(row))
+    for figure in figure_rows(report):
+        sheet.append([figure.group, figure.label, figure.value])
 
-    villages = book.create_sheet(_("Per village")[:31])
-    villages.append([_("Village"), _("Held"), _("No-show"), _("Village attendees")])
-    for village in report["per_village"]:
-        villages.append([str(village), village.held, village.no_show, village.attendees])
-
-    categories = book.create_sheet(_("Per category")[:31])
-    categories.append([_("Problem category"), _("Requests made")])
-    for category in report["per_category"]:
-        categories.append([category.name, category.requests])
+    for breakdown in report["breakdowns"].values():
+        table = book.create_sheet(_sheet_title(breakdown_title(breakdown)))
+        table.append([str(breakdown.dimension.label), *breakdown_labels()])
+        for cell in table[1]:
+            cell.font = bold
+        for member, values in breakdown.table():
+            table.append([str(member), *values])
 
     for title, (header, rows) in (
         (_("Requests"), booking_rows(bookings)),
         (_("Follow-ups"), follow_up_rows(follow_ups)),
     ):
-        data = book.create_sheet(title[:31])
+        data = book.create_sheet(_sheet_title(title))
         data.append(header)
         for cell in data[1]:
             cell.font = bold
@@ -171,9 +216,14 @@ def csv_response(report, bookings, follow_ups, part="figures"):
         header, rows = follow_up_rows(follow_ups)
     else:
         header = [_("Group"), _("Figure"), _("Value")]
-        rows = [list(row) for row in figure_rows(report)]
-        rows += [[_("Per village"), str(v), v.held] for v in report["per_village"]]
-        rows += [[_("Per category"), c.name, c.requests] for c in report["per_category"]]
+        rows = [[figure.group, figure.label, figure.value] for figure in figure_rows(report)]
+        for breakdown in report["breakdowns"].values():
+            title = breakdown_title(breakdown)
+            for member, values in breakdown.table():
+                rows += [
+                    [f"{title}: {member}", label, value]
+                    for label, value in zip(breakdown_labels(), values, strict=True)
+                ]
     writer.writerow(header)
     writer.writerows(rows)
     suffix = "" if part == "figures" else f"-{part}"

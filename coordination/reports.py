@@ -1,17 +1,29 @@
-"""Monitoring & evaluation figures and the public transparency figures.
+"""Monitoring & evaluation figures for staff: totals for a period and the same counts broken
+down by village, section and problem category.
 
 Every figure is a database aggregate; the number of queries does not depend on the number of
-rows. Definitions (also in docs/coordination.md):
+rows. Periods are whole days in WITA (Asia/Makassar): a period runs from 00:00 WITA on its first
+day to 00:00 WITA after its last. Definitions (the same words are in docs/coordination.md; when
+one changes, both change):
 
 * requests, approved, rejected, cancelled, expired: requests *made* in the period (by
   `created_at`); "approved" counts every request that was approved at some point, even if it
   was later held, missed, moved or cancelled; the others count the request's current status.
-* held, no-show, sessions per village, attendance: sessions *taking place* in the period.
+* held, no-show, village attendees, kecamatan officials: sessions *taking place* in the period
+  (by their current start, so a moved session counts where it was moved to) that are now
+  held or no-show; attendees and officials of held sessions only.
 * median time to decision: from the request to its first approval or rejection, for requests
   made in the period.
 * follow-ups opened: created in the period; done: completed in the period; done on time: of
-  those, completed on or before the due date; overdue: due in the period (before today) and not
-  done by the due date (still open, or done late). Cancelled actions count in none of these.
+  those, completed on or before the due date (WITA); overdue: due in the period (before today)
+  and not done by the due date (still open, or done late). Cancelled actions count in none of
+  these.
+* shares and averages are rounded half up (coordination.rounding).
+
+Each figure is written once, as an aggregate expression (`_booking_figures`,
+`_follow_up_figures`, `_attendee_figures`); the totals aggregate it over all rows in scope and
+each breakdown groups it by one `Dimension`, so a breakdown's rows add up to the totals. A
+new way to break the figures down (say, the kind of requester) is one more `Dimension`.
 """
 
 import calendar
@@ -42,11 +54,12 @@ from bookings.models import Booking, BookingHistory, Status
 from home.models import ProblemCategory, Section, Village
 
 from .models import OPEN_STATUSES, Attendee, FollowUp, FollowUpStatus, SessionOutcome
+from .rounding import percent, ratio
 
-DECISION_ACTIONS = ("approve", "reject")
-SESSION_STATUSES = (Status.HELD, Status.NO_SHOW)
 # Public cells below this count are not shown per village.
 SUPPRESS_BELOW = 3
+DECISION_ACTIONS = ("approve", "reject")
+SESSION_STATUSES = (Status.HELD, Status.NO_SHOW)
 
 
 def tz():
@@ -224,17 +237,70 @@ class ReportForm(forms.Form):
         return urlencode([(k, v) for k, v in pairs if k in self.fields])
 
 
+# ---------------------------------------------------------------------------- dimensions
+
+
+@dataclasses.dataclass(frozen=True)
+class Dimension:
+    """A way to break the figures down: a foreign key of Booking and the model it points to."""
+
+    key: str
+    label: str
+    model: type
+
+    def members(self, chosen=None):
+        """Everything the breakdown lists, in the model's order (only `chosen` if filtered)."""
+        queryset = self.model.objects.all()
+        return queryset.filter(pk=chosen.pk) if chosen is not None else queryset
+
+
+DIMENSIONS = (
+    Dimension("village", _("Village"), Village),
+    Dimension("section", _("Section"), Section),
+    Dimension("category", _("Problem category"), ProblemCategory),
+)
+
+# The counts every breakdown row carries, in column order. Labels live with the exports.
+BREAKDOWN_FIGURES = (
+    "requests",
+    "approved",
+    "rejected",
+    "cancelled",
+    "expired",
+    "held",
+    "no_show",
+    "attendees",
+    "follow_ups_opened",
+    "follow_ups_done",
+    "follow_ups_done_on_time",
+    "follow_ups_overdue",
+)
+
+
+@dataclasses.dataclass
+class Breakdown:
+    """The breakdown figures per member of one dimension."""
+
+    dimension: Dimension
+    rows: list  # [(member, {figure: count})]
+
+    def column(self, figure):
+        return [(member, figures[figure]) for member, figures in self.rows]
+
+    def table(self):
+        """[(member, [count per BREAKDOWN_FIGURES])] for tables."""
+        return [(member, [figures[f] for f in BREAKDOWN_FIGURES]) for member, figures in self.rows]
+
+
 # ---------------------------------------------------------------------------- the report
 
 
-def _booking_scope(prefix, village, section, category):
+def _scope(prefix, filters):
+    """Rows whose booking matches every chosen filter ({dimension key: member or None})."""
     q = Q()
-    if village is not None:
-        q &= Q(**{f"{prefix}village": village})
-    if section is not None:
-        q &= Q(**{f"{prefix}section": section})
-    if category is not None:
-        q &= Q(**{f"{prefix}category": category})
+    for key, member in filters.items():
+        if member is not None:
+            q &= Q(**{f"{prefix}{key}": member})
     return q
 
 
@@ -250,146 +316,162 @@ def decided_at():
     )
 
 
-def report_bookings(period, *, village=None, section=None, category=None):
-    """Bookings requested or taking place in the period, with their decision time."""
-    return (
-        Booking.objects.filter(_booking_scope("", village, section, category))
-        .filter(_in("", "created_at", period) | _in("", "start", period))
-        .annotate(
-            decided_at=decided_at(),
-            wait_seconds=SecondsBetween(decided_at(), F("created_at")),
-        )
-    )
-
-
-def build_report(period, *, village=None, section=None, category=None, today=None):
-    today = today or wita_today()
-    scope = _booking_scope("", village, section, category)
+def _booking_figures(period):
     requested = _in("", "created_at", period)
     taking_place = _in("", "start", period)
     was_approved = Exists(BookingHistory.objects.filter(booking=OuterRef("pk"), action="approve"))
+    return {
+        "requests": Count("pk", filter=requested),
+        "approved": Count("pk", filter=requested & Q(was_approved)),
+        "rejected": Count("pk", filter=requested & Q(status=Status.REJECTED)),
+        "cancelled": Count("pk", filter=requested & Q(status=Status.CANCELLED)),
+        "expired": Count("pk", filter=requested & Q(status=Status.EXPIRED)),
+        "held": Count("pk", filter=taking_place & Q(status=Status.HELD)),
+        "no_show": Count("pk", filter=taking_place & Q(status=Status.NO_SHOW)),
+    }
 
-    counts = (
-        Booking.objects.filter(scope)
-        .filter(requested | taking_place)
-        .aggregate(
-            requests=Count("pk", filter=requested),
-            approved=Count("pk", filter=requested & Q(was_approved)),
-            rejected=Count("pk", filter=requested & Q(status=Status.REJECTED)),
-            cancelled=Count("pk", filter=requested & Q(status=Status.CANCELLED)),
-            expired=Count("pk", filter=requested & Q(status=Status.EXPIRED)),
-            held=Count("pk", filter=taking_place & Q(status=Status.HELD)),
-            no_show=Count("pk", filter=taking_place & Q(status=Status.NO_SHOW)),
-        )
+
+def _bookings_in_scope(period, filters):
+    return (
+        Booking.objects.filter(_scope("", filters))
+        .filter(_in("", "created_at", period) | _in("", "start", period))
+        .order_by()
     )
 
-    waits = (
-        Booking.objects.filter(scope)
-        .filter(requested)
-        .annotate(wait_seconds=SecondsBetween(decided_at(), F("created_at")))
-    )
-    median_seconds = median_of(waits, "wait_seconds")
 
-    session_q = Q(bookings__start__gte=period.start, bookings__start__lt=period.end)
-    session_q &= _booking_scope("bookings__", None, section, category)
-    villages = Village.objects.all() if village is None else Village.objects.filter(pk=village.pk)
-    per_village = list(
-        villages.annotate(
-            held=Count(
-                "bookings", filter=session_q & Q(bookings__status=Status.HELD), distinct=True
-            ),
-            no_show=Count(
-                "bookings", filter=session_q & Q(bookings__status=Status.NO_SHOW), distinct=True
-            ),
-            attendees=Count(
-                "bookings__outcome__attendees",
-                filter=session_q & Q(bookings__status=Status.HELD),
-                distinct=True,
-            ),
-        ).order_by("name")
-    )
-
-    category_q = Q(
-        bookings__created_at__gte=period.start, bookings__created_at__lt=period.end
-    ) & _booking_scope("bookings__", village, section, None)
-    categories = (
-        ProblemCategory.objects.all()
-        if category is None
-        else ProblemCategory.objects.filter(pk=category.pk)
-    )
-    per_category = list(
-        categories.annotate(requests=Count("bookings", filter=category_q)).order_by("order", "name")
-    )
-
-    follow_scope = _booking_scope("outcome__booking__", village, section, category)
+def _follow_up_figures(period, today):
+    counted = ~Q(status=FollowUpStatus.CANCELLED)
     done_in = _in("", "done_at", period) & Q(status=FollowUpStatus.DONE)
     due_in = Q(due_date__gte=period.first, due_date__lte=period.last, due_date__lt=today)
     not_done_on_time = Q(status__in=OPEN_STATUSES) | Q(
         status=FollowUpStatus.DONE, done_at__date__gt=F("due_date")
     )
-    follow = FollowUp.objects.filter(follow_scope).aggregate(
-        opened=Count("pk", filter=_in("", "created_at", period)),
-        done=Count("pk", filter=done_in),
-        done_on_time=Count("pk", filter=done_in & Q(done_at__date__lte=F("due_date"))),
-        overdue=Count("pk", filter=due_in & not_done_on_time),
-        open_now=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-    )
-    follow["on_time_share"] = (
-        round(100 * follow["done_on_time"] / follow["done"]) if follow["done"] else None
-    )
+    return {
+        "opened": Count("pk", filter=_in("", "created_at", period) & counted),
+        "done": Count("pk", filter=done_in),
+        "done_on_time": Count("pk", filter=done_in & Q(done_at__date__lte=F("due_date"))),
+        "overdue": Count("pk", filter=due_in & not_done_on_time),
+    }
 
-    attendance = Attendee.objects.filter(
+
+def _follow_ups_in_scope(period, filters):
+    """Follow-ups that any follow-up figure of the period can count (the figures filter
+    further); cancelled ones stay in the rows behind the figures but in no figure."""
+    touched = (
+        _in("", "created_at", period)
+        | _in("", "done_at", period)
+        | Q(due_date__gte=period.first, due_date__lte=period.last)
+    )
+    return FollowUp.objects.filter(_scope("outcome__booking__", filters)).filter(touched)
+
+
+def _attendee_figures():
+    return {
+        "total": Count("pk"),
+        "female": Count("pk", filter=Q(gender=Attendee.Gender.FEMALE)),
+        "male": Count("pk", filter=Q(gender=Attendee.Gender.MALE)),
+    }
+
+
+def _attendees_in_scope(period, filters):
+    return Attendee.objects.filter(
         Q(outcome__booking__status=Status.HELD)
         & _in("outcome__booking__", "start", period)
-        & _booking_scope("outcome__booking__", village, section, category)
-    ).aggregate(
-        total=Count("pk"),
-        female=Count("pk", filter=Q(gender=Attendee.Gender.FEMALE)),
-        male=Count("pk", filter=Q(gender=Attendee.Gender.MALE)),
-    )
-    attendance["unspecified"] = attendance["total"] - attendance["female"] - attendance["male"]
-    attendance["officials"] = SessionOutcome.officials.through.objects.filter(
-        **{
-            f"sessionoutcome__{key}": value
-            for key, value in {
-                "booking__status": Status.HELD,
-                "booking__start__gte": period.start,
-                "booking__start__lt": period.end,
-            }.items()
-        },
-        **{
-            f"sessionoutcome__booking__{name}": value
-            for name, value in (("village", village), ("section", section), ("category", category))
-            if value is not None
-        },
+        & _scope("outcome__booking__", filters)
+    ).order_by()
+
+
+def _officials(period, filters):
+    """Kecamatan officials present at held sessions in the period (one per official and
+    session)."""
+    return SessionOutcome.officials.through.objects.filter(
+        Q(sessionoutcome__booking__status=Status.HELD)
+        & _in("sessionoutcome__booking__", "start", period)
+        & _scope("sessionoutcome__booking__", filters)
     ).count()
-    attendance["per_session"] = (
-        round(attendance["total"] / counts["held"], 1) if counts["held"] else None
+
+
+def _grouped(queryset, field, expressions):
+    return {
+        row.pop("member"): row
+        for row in queryset.values(member=F(field)).annotate(**expressions).order_by()
+    }
+
+
+def _breakdown(dimension, period, filters, today):
+    """Every breakdown figure per member of `dimension`: three grouped queries and one for
+    the members, whatever the number of rows."""
+    key = dimension.key
+    bookings = _grouped(_bookings_in_scope(period, filters), key, _booking_figures(period))
+    attendees = _grouped(
+        _attendees_in_scope(period, filters), f"outcome__booking__{key}", {"n": Count("pk")}
     )
+    follow_ups = _grouped(
+        _follow_ups_in_scope(period, filters).order_by(),
+        f"outcome__booking__{key}",
+        _follow_up_figures(period, today),
+    )
+    zero_bookings = dict.fromkeys(_booking_figures(period), 0)
+    zero_follow_ups = dict.fromkeys(_follow_up_figures(period, today), 0)
+    rows = []
+    for member in dimension.members(filters.get(key)):
+        figures = {**zero_bookings, **bookings.get(member.pk, {})}
+        figures["attendees"] = attendees.get(member.pk, {}).get("n", 0)
+        for name, value in follow_ups.get(member.pk, zero_follow_ups).items():
+            figures[f"follow_ups_{name}"] = value
+        rows.append((member, figures))
+    return Breakdown(dimension, rows)
+
+
+def build_report(period, *, village=None, section=None, category=None, today=None):
+    today = today or wita_today()
+    filters = {"village": village, "section": section, "category": category}
+
+    counts = _bookings_in_scope(period, filters).aggregate(**_booking_figures(period))
+
+    waits = (
+        Booking.objects.filter(_scope("", filters))
+        .filter(_in("", "created_at", period))
+        .annotate(wait_seconds=SecondsBetween(decided_at(), F("created_at")))
+    )
+    median_seconds = median_of(waits, "wait_seconds")
+
+    follow = _follow_ups_in_scope(period, filters).aggregate(**_follow_up_figures(period, today))
+    follow["on_time_share"] = percent(follow["done_on_time"], follow["done"])
+
+    attendance = _attendees_in_scope(period, filters).aggregate(**_attendee_figures())
+    attendance["unspecified"] = attendance["total"] - attendance["female"] - attendance["male"]
+    attendance["officials"] = _officials(period, filters)
+    attendance["per_session"] = ratio(attendance["total"], counts["held"], 1)
 
     return {
         "period": period,
         "today": today,
         "counts": counts,
-        "median_hours": None if median_seconds is None else round(median_seconds / 3600, 1),
-        "per_village": per_village,
-        "per_category": per_category,
+        "median_hours": ratio(median_seconds, 3600, 1) if median_seconds is not None else None,
         "follow_ups": follow,
         "attendance": attendance,
+        "breakdowns": {
+            dimension.key: _breakdown(dimension, period, filters, today) for dimension in DIMENSIONS
+        },
     }
+
+
+def report_bookings(period, *, village=None, section=None, category=None):
+    """Bookings requested or taking place in the period, with their decision time."""
+    return _bookings_in_scope(
+        period, {"village": village, "section": section, "category": category}
+    ).annotate(
+        decided_at=decided_at(),
+        wait_seconds=SecondsBetween(decided_at(), F("created_at")),
+    )
 
 
 def report_follow_ups(period, *, village=None, section=None, category=None):
     """Follow-ups created, done or due in the period (for the export's rows)."""
-    follow_scope = _booking_scope("outcome__booking__", village, section, category)
-    in_period = (
-        _in("", "created_at", period)
-        | _in("", "done_at", period)
-        | Q(due_date__gte=period.first, due_date__lte=period.last)
-    )
+    filters = {"village": village, "section": section, "category": category}
     return (
-        FollowUp.objects.filter(follow_scope)
-        .filter(in_period)
+        _follow_ups_in_scope(period, filters)
         .select_related("outcome__booking__village", "section")
         .order_by("due_date", "pk")
     )

@@ -25,11 +25,14 @@ def make_booking(
     created_at=None,
     decided_at=None,
     decision="approve",
+    marked_at=None,
     title="Sesi koordinasi",
     description="Uraian masalah desa",
     contact_name="Kontak Desa",
 ):
-    """A historical booking written straight to the database with backdated history."""
+    """A historical booking written straight to the database with backdated history. A held or
+    no-show session gets its mark in the history at `marked_at` (default: an hour after the
+    start), as staff record it after the session."""
     created_at = created_at or start - datetime.timedelta(days=3)
     booking = Booking.objects.create(
         room=room,
@@ -50,6 +53,9 @@ def make_booking(
     if decided_at is not None:
         to = Status.APPROVED if decision == "approve" else Status.REJECTED
         rows.append((decision, Status.PENDING, to, decided_at))
+    if status in (Status.HELD, Status.NO_SHOW):
+        marked_at = marked_at or start + datetime.timedelta(hours=1)
+        rows.append((status, Status.APPROVED, status, marked_at))
     for action, from_status, to_status, at in rows:
         entry = BookingHistory.objects.create(
             booking=booking, action=action, from_status=from_status, to_status=to_status
