@@ -100,6 +100,10 @@ def generate():
             history.append(BookingHistory(booking=booking, action="approve", to_status="approved"))
         elif booking.status == Status.REJECTED:
             history.append(BookingHistory(booking=booking, action="reject", to_status="rejected"))
+        if booking.status in (Status.HELD, Status.NO_SHOW):
+            history.append(
+                BookingHistory(booking=booking, action=booking.status, to_status=booking.status)
+            )
         if booking.status == Status.HELD:
             outcomes.append(SessionOutcome(booking=booking, published=True, minutes="<p>-</p>"))
     Booking.objects.bulk_update(bookings, ["created_at"], batch_size=2000)
@@ -108,8 +112,11 @@ def generate():
     history = []
     for entry in BookingHistory.objects.all().iterator():
         booking = by_booking[entry.booking_id]
-        hours = 0 if entry.action == "request" else rng.randint(1, 96)
-        entry.at = booking.created_at + datetime.timedelta(hours=hours)
+        if entry.action in (Status.HELD, Status.NO_SHOW):
+            entry.at = booking.start + datetime.timedelta(hours=rng.randint(1, 72))
+        else:
+            hours = 0 if entry.action == "request" else rng.randint(1, 96)
+            entry.at = booking.created_at + datetime.timedelta(hours=hours)
         history.append(entry)
     BookingHistory.objects.bulk_update([h for h in history if h.pk], ["at"], batch_size=5000)
     SessionOutcome.objects.bulk_create(outcomes, batch_size=2000)
@@ -176,7 +183,7 @@ def main():
         f"(ready in {time.perf_counter() - started:.1f} s)"
     )
     from bookings.availability import today as wita_today
-    from coordination import exports, reports
+    from coordination import exports, reports, transparency
     from home.models import Village
 
     today = wita_today()
@@ -190,7 +197,8 @@ def main():
     measure("report: last year", lambda: reports.build_report(year))
     measure("report: five years", lambda: reports.build_report(five))
     measure("report: five years, one village", lambda: reports.build_report(five, village=village))
-    measure("public figures (12 months)", reports.public_figures)
+    measure("public figures (newest year)", transparency.public_figures)
+    measure("public figures (a closed year)", lambda: transparency.public_figures(today.year - 1))
 
     def xlsx():
         data = reports.build_report(year)

@@ -46,7 +46,6 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from bookings.availability import today as wita_today
@@ -56,8 +55,6 @@ from home.models import ProblemCategory, Section, Village
 from .models import OPEN_STATUSES, Attendee, FollowUp, FollowUpStatus, SessionOutcome
 from .rounding import percent, ratio
 
-# Public cells below this count are not shown per village.
-SUPPRESS_BELOW = 3
 DECISION_ACTIONS = ("approve", "reject")
 SESSION_STATUSES = (Status.HELD, Status.NO_SHOW)
 
@@ -475,103 +472,3 @@ def report_follow_ups(period, *, village=None, section=None, category=None):
         .select_related("outcome__booking__village", "section")
         .order_by("due_date", "pk")
     )
-
-
-# ---------------------------------------------------------------------------- public figures
-
-
-def last_months(today, count=12):
-    months = []
-    year, month = today.year, today.month
-    for _i in range(count):
-        months.append(month_period(year, month))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return list(reversed(months))
-
-
-def public_figures(today=None, months=12):
-    """Aggregates per month for the public page; nothing personal, nothing descriptive."""
-    today = today or wita_today()
-    periods = last_months(today, months)
-    span = Period(periods[0].first, periods[-1].last, "")
-    held = Booking.objects.filter(status=Status.HELD).filter(_in("", "start", span))
-    by_month = {
-        _as_date(row["month"]): row
-        for row in held.annotate(month=TruncMonth("start"))
-        .values("month")
-        .annotate(sessions=Count("pk"), villages=Count("village", distinct=True))
-        .order_by()
-    }
-    done = {
-        _as_date(row["month"]): row["n"]
-        for row in FollowUp.objects.filter(status=FollowUpStatus.DONE)
-        .filter(_in("", "done_at", span))
-        .annotate(month=TruncMonth("done_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
-    requests = {}
-    for row in (
-        Booking.objects.filter(_in("", "created_at", span))
-        .annotate(month=TruncMonth("created_at"))
-        .values("month", "category_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        requests[(_as_date(row["month"]), row["category_id"])] = row["n"]
-    categories = list(ProblemCategory.objects.order_by("order", "name"))
-    rows = []
-    for period in periods:
-        month_row = by_month.get(period.first, {})
-        rows.append(
-            {
-                "period": period,
-                "sessions": month_row.get("sessions", 0),
-                "villages": month_row.get("villages", 0),
-                "done": done.get(period.first, 0),
-                "requests": sum(requests.get((period.first, c.pk), 0) for c in categories),
-            }
-        )
-    category_rows = [
-        {
-            "category": category,
-            "months": [requests.get((p.first, category.pk), 0) for p in periods],
-            "total": sum(requests.get((p.first, category.pk), 0) for p in periods),
-        }
-        for category in categories
-    ]
-    matrix = {}
-    for row in held.values("village_id", "category_id").annotate(n=Count("pk")).order_by():
-        matrix[(row["village_id"], row["category_id"])] = row["n"]
-    village_rows = [
-        {
-            "village": village,
-            "cells": [_suppress(matrix.get((village.pk, c.pk), 0)) for c in categories],
-        }
-        for village in Village.objects.filter(active=True).order_by("name")
-    ]
-    return {
-        "periods": periods,
-        "rows": rows,
-        "categories": categories,
-        "category_rows": category_rows,
-        "village_rows": village_rows,
-        "threshold": SUPPRESS_BELOW,
-        "totals": {
-            "sessions": sum(r["sessions"] for r in rows),
-            "done": sum(r["done"] for r in rows),
-            "requests": sum(r["requests"] for r in rows),
-        },
-    }
-
-
-def _as_date(value):
-    return value.date() if isinstance(value, datetime.datetime) else value
-
-
-def _suppress(count):
-    """Counts of 1 or 2 are hidden per village; 0 and 3+ are shown."""
-    if 0 < count < SUPPRESS_BELOW:
-        return None
-    return count

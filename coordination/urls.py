@@ -8,4 +8,5 @@ urlpatterns = [
     path("tindak-lanjut/sesi/<int:pk>/", views.session_detail, name="session"),
     path("tindak-lanjut/<int:pk>/catatan/", views.add_progress, name="progress"),
     path("transparansi/", views.transparency, name="transparency"),
+    path("transparansi/<int:year>/", views.transparency, name="transparency_year"),
 ]

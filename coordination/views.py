@@ -1,5 +1,5 @@
 """The operator's follow-up pages and the public transparency page. Thin: rules live in
-services, reads in selectors and reports."""
+services, reads in selectors and coordination.transparency."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,13 +7,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bookings.availability import today as wita_today
 from home.roles import is_staff_member, village_of
 
-from . import reports, selectors, services
+from . import selectors, services
+from . import transparency as transparency_figures
 from .charts import bar_chart
 from .forms import ProgressForm
 
@@ -121,17 +123,20 @@ def add_progress(request, pk):
 
 
 @require_GET
-def transparency(request):
-    figures = reports.public_figures()
+def transparency(request, year=None):
+    """Closed months and years only; see coordination.transparency for what is published."""
+    figures = transparency_figures.public_figures(year)
+    if figures is None:
+        raise Http404
     sessions_chart = bar_chart(
         "chart-sessions",
         _("Sessions held per month"),
-        [(row["period"].first.strftime("%m/%Y"), row["sessions"]) for row in figures["rows"]],
+        [(date_format(row["period"].first, "M Y"), row["sessions"]) for row in figures["rows"]],
         description=_("One bar per month; the number is written at the end of each bar."),
     )
     category_chart = bar_chart(
         "chart-categories",
-        _("Problems raised per category, last 12 months"),
+        _("Problems raised per category in %(year)s") % {"year": figures["year"]},
         [(row["category"].name, row["total"]) for row in figures["category_rows"]],
         description=_(
             "One bar per problem category; the number is written at the end of each bar."

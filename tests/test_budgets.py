@@ -29,6 +29,7 @@ QUERIES = {
     "sop": 14,
     "/cari/?q=desa": 9,
     "/jadwal/": 8,
+    "/transparansi/": 8,
 }
 WEIGHT_LIMIT = {"sop": 40 * KB}
 DEFAULT_WEIGHT_LIMIT = 25 * KB

@@ -1,0 +1,226 @@
+"""The public figures on /transparansi/: what the coordination house did, per closed calendar
+month and closed calendar year, with nothing about any person and no small count per village.
+
+Publication rules (also in docs/coordination.md, "Public figures and disclosure control"):
+
+* A public period is a closed calendar month, published from the 8th of the next month
+  (`PUBLICATION_DELAY_DAYS` after it ends, WITA), so staff have a week to record sessions.
+  A year's page lists the months of that year published so far. Nothing moves daily.
+* A published month never changes afterwards, because it only counts what was on record when
+  it was published: sessions *held* with the held mark recorded (booking history) before the
+  publication day; requests *made* in the month (their time never changes); follow-up actions
+  *done* in the month (done is final). A session marked held later shows in the staff report
+  only. So the page on two consecutive days differs only by whole newly published months.
+* Figures per month and per problem category carry no village and are shown exactly.
+* Sessions per village and problem category are published for closed years only (from the day
+  December is published), one table per year with village totals, category totals and the
+  year's total, protected by `coordination.disclosure`. Village tables are never published for
+  overlapping or nested periods, so no two of them can be subtracted from each other.
+
+Six queries whatever the amount of data.
+"""
+
+import dataclasses
+import datetime
+import functools
+import operator
+
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from bookings.availability import today as wita_today
+from bookings.models import Booking, BookingHistory, Status
+from home.models import ProblemCategory, Village
+
+from .disclosure import protect
+from .models import FollowUp, FollowUpStatus
+from .reports import Period, month_period, tz
+
+PUBLICATION_DELAY_DAYS = 7
+# Counts from 1 to SUPPRESS_BELOW - 1 about one village are never shown.
+SUPPRESS_BELOW = 3
+
+
+def _next_month_first(day):
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def publication_day(period):
+    """The first day on which the month `period` is public."""
+    return _next_month_first(period.first) + datetime.timedelta(days=PUBLICATION_DELAY_DAYS)
+
+
+def last_published_month(today):
+    """The newest month that is public on `today`."""
+    first_unpublished = (today - datetime.timedelta(days=PUBLICATION_DELAY_DAYS)).replace(day=1)
+    last = first_unpublished - datetime.timedelta(days=1)
+    return month_period(last.year, last.month)
+
+
+def next_publication_day(today):
+    """The day the next month becomes public."""
+    following = _next_month_first(last_published_month(today).first)
+    return publication_day(month_period(following.year, following.month))
+
+
+def published_months(year, today):
+    newest = last_published_month(today)
+    if year > newest.first.year:
+        return []
+    count = 12 if year < newest.first.year else newest.first.month
+    return [month_period(year, month) for month in range(1, count + 1)]
+
+
+def _at_midnight(day):
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=tz())
+
+
+def _recorded_before_publication(months):
+    """Held sessions of `months` whose held mark predates their month's publication day."""
+    return functools.reduce(
+        operator.or_,
+        (
+            Q(
+                start__gte=month.start,
+                start__lt=month.end,
+                held_at__lt=_at_midnight(publication_day(month)),
+            )
+            for month in months
+        ),
+    )
+
+
+def _month_key(value):
+    return timezone.localtime(value, tz()).date() if value is not None else None
+
+
+@dataclasses.dataclass
+class VillageTable:
+    """The protected village × category table of one closed year, ready for the template."""
+
+    categories: list
+    rows: list  # [(village, [count or None per category], total or None)]
+    category_totals: list  # [count or None per category]
+    total: int
+
+
+def _village_table(counts, villages, categories):
+    busy_villages = {village for village, _category in counts}
+    busy_categories = {category for _village, category in counts}
+    villages = [v for v in villages if v.active or v.pk in busy_villages]
+    categories = [c for c in categories if c.active or c.pk in busy_categories]
+    table = protect(
+        counts,
+        [v.pk for v in villages],
+        [c.pk for c in categories],
+        threshold=SUPPRESS_BELOW,
+    )
+    if table is None:
+        return None
+    return VillageTable(
+        categories=categories,
+        rows=[(v, table.row_values(v.pk), table.row_totals[v.pk]) for v in villages],
+        category_totals=[table.column_totals[c.pk] for c in categories],
+        total=table.total,
+    )
+
+
+def public_years(today=None):
+    """The years with a public page, oldest first: from the first request or session on."""
+    today = today or wita_today()
+    newest = last_published_month(today).first.year
+    firsts = Booking.objects.aggregate(made=Min("created_at"), start=Min("start"))
+    years = [timezone.localtime(value, tz()).year for value in firsts.values() if value]
+    oldest = min([newest, *years])
+    return list(range(oldest, newest + 1))
+
+
+def public_figures(year=None, today=None):
+    """Everything /transparansi/ shows for `year` (default: the newest published month's
+    year), or None when that year has no public page."""
+    today = today or wita_today()
+    years = public_years(today)
+    year = year or years[-1]
+    if year not in years:
+        return None
+    months = published_months(year, today)
+    span = Period(months[0].first, months[-1].last, str(year))
+    closed = len(months) == 12
+
+    held_at = Subquery(
+        BookingHistory.objects.filter(booking=OuterRef("pk"), action="held")
+        .order_by("at", "pk")
+        .values("at")[:1]
+    )
+    sessions = list(
+        Booking.objects.filter(status=Status.HELD, start__gte=span.start, start__lt=span.end)
+        .annotate(held_at=held_at)
+        .filter(_recorded_before_publication(months))
+        .annotate(month=TruncMonth("start"))
+        .values("month", "village_id", "category_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    requests = {
+        (_month_key(row["month"]), row["category_id"]): row["n"]
+        for row in Booking.objects.filter(created_at__gte=span.start, created_at__lt=span.end)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month", "category_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    done = {
+        _month_key(row["month"]): row["n"]
+        for row in FollowUp.objects.filter(
+            status=FollowUpStatus.DONE, done_at__gte=span.start, done_at__lt=span.end
+        )
+        .annotate(month=TruncMonth("done_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    categories = list(ProblemCategory.objects.order_by("order", "name"))
+    villages = list(Village.objects.order_by("name"))
+
+    held_per_month, villages_per_month, per_village = {}, {}, {}
+    for row in sessions:
+        month = _month_key(row["month"])
+        held_per_month[month] = held_per_month.get(month, 0) + row["n"]
+        villages_per_month.setdefault(month, set()).add(row["village_id"])
+        key = (row["village_id"], row["category_id"])
+        per_village[key] = per_village.get(key, 0) + row["n"]
+
+    rows = [
+        {
+            "period": month,
+            "sessions": held_per_month.get(month.first, 0),
+            "villages": len(villages_per_month.get(month.first, ())),
+            "requests": sum(requests.get((month.first, c.pk), 0) for c in categories),
+            "done": done.get(month.first, 0),
+        }
+        for month in months
+    ]
+    category_rows = [
+        {
+            "category": category,
+            "months": [requests.get((month.first, category.pk), 0) for month in months],
+        }
+        for category in categories
+    ]
+    for row in category_rows:
+        row["total"] = sum(row["months"])
+    return {
+        "year": year,
+        "years": years,
+        "months": months,
+        "rows": rows,
+        "totals": {key: sum(row[key] for row in rows) for key in ("sessions", "requests", "done")},
+        "categories": categories,
+        "category_rows": category_rows,
+        "year_closed": closed,
+        "village_table": _village_table(per_village, villages, categories) if closed else None,
+        "village_table_day": publication_day(month_period(year, 12)),
+        "next_publication": next_publication_day(today),
+        "threshold": SUPPRESS_BELOW,
+    }
