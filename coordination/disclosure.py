@@ -7,19 +7,22 @@ the grand total. The method is cell suppression:
 1. Primary suppression: a count from 1 to `threshold` − 1 in a cell or in a row total (both
    are counts about one village) is hidden.
 2. Complementary (secondary) suppression: more cells or totals are hidden until every hidden
-   value can take at least two values that agree with everything shown. Zero cells and column
-   totals may be hidden too, so a hidden value may be 0; the grand total is always shown.
+   value could be one higher than it is, with everything shown unchanged. Then no hidden value
+   can be worked out, and a reader who knows a hidden count is not zero (say, from the number
+   of villages served in a month) still cannot tell 1 from 2. Zero cells and column totals
+   may be hidden too; the grand total is always shown.
 
 Why the check is exact. With its totals the table is a flow network: source → row (the row
 total) → column (the cell) → sink (the column total) → source (the grand total). Two tables
 that agree on every shown value differ by a circulation on the hidden arcs, and such a
-circulation is a sum of cycles. So a hidden value can change, in whole numbers and without
-any count going below 0, exactly when a cycle through its arc exists in the residual graph of
-the hidden arcs: an arc can always grow, and can shrink only while it is at least 1. That is a
-path search. For a hidden value without such a cycle, the complement hidden is the cheapest
-path that closes one (Dijkstra over the shown arcs: a cell costs less than a total, then the
-smaller count is preferred); every value on that cycle can then move by one. Hiding more
-never takes a cycle away, so one pass over the primary cells protects them all.
+circulation is a sum of cycles. So a hidden value can grow by one, in whole numbers and
+without any count going below 0, exactly when a cycle through its arc exists in the residual
+graph of the other hidden arcs: an arc can always grow, and can shrink only while it is at
+least 1. That is a path search. For a hidden value without such a cycle, the complement
+hidden is the cheapest path that closes one (Dijkstra over the shown arcs: a cell costs less
+than a total, then the smaller count is preferred); every value on that cycle can then move
+by one, up or down. Hiding more never takes a cycle away, so one pass over the primary cells
+protects them all.
 
 The result depends only on the counts keyed by stable row and column keys: rows or columns
 that are all zero are never used as complements, so adding a village or a category with no
@@ -114,12 +117,10 @@ def _reachable(start, goal, arcs):
     return False
 
 
-def can_move(arc, hidden_arcs):
-    """True when the hidden arc's value can change by one with all shown values kept."""
+def can_grow(arc, hidden_arcs):
+    """True when the hidden arc's value can be one higher with all shown values kept."""
     others = [other for other in hidden_arcs if other.key != arc.key]
-    if _reachable(arc.head, arc.tail, others):
-        return True
-    return arc.value >= 1 and _reachable(arc.tail, arc.head, others)
+    return _reachable(arc.head, arc.tail, others)
 
 
 def _cheapest_path(start, goal, usable):
@@ -152,19 +153,16 @@ def _cheapest_path(start, goal, usable):
 
 
 def _close_cycle(arc, hidden, costs):
-    """The shown arcs to hide so that `arc` lies on a cycle of hidden arcs, or None."""
+    """The shown arcs to hide so that `arc` can grow along a cycle of hidden arcs, or None."""
     usable = {
         other: 0 if other.key in hidden else cost
         for other, cost in costs.items()
         if other.key != arc.key and (other.key in hidden or cost is not None)
     }
-    options = [_cheapest_path(arc.head, arc.tail, usable)]  # the arc grows
-    if arc.value >= 1:
-        options.append(_cheapest_path(arc.tail, arc.head, usable))  # the arc shrinks
-    options = [option for option in options if option is not None]
-    if not options:
+    found = _cheapest_path(arc.head, arc.tail, usable)
+    if found is None:
         return None
-    _cost, path = min(options, key=lambda option: option[0])
+    _cost, path = found
     return {other.key for other in path if other.key not in hidden}
 
 
@@ -185,14 +183,14 @@ def protect(counts, rows, columns, *, threshold=3):
     hidden = set(primary)
     for key in primary:
         arc = by_key[key]
-        if can_move(arc, [by_key[k] for k in hidden]):
+        if can_grow(arc, [by_key[k] for k in hidden]):
             continue
         added = _close_cycle(arc, hidden, costs)
         if not added:
             return None
         hidden |= added
     hidden_arcs = [by_key[k] for k in hidden]
-    if not all(can_move(arc, hidden_arcs) for arc in hidden_arcs):
+    if not all(can_grow(arc, hidden_arcs) for arc in hidden_arcs):
         return None
 
     def shown(key):
