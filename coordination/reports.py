@@ -20,16 +20,17 @@ one changes, both change):
   these.
 * shares and averages are rounded half up (coordination.rounding).
 
-Each figure is written once, as an aggregate expression (`_booking_figures`,
-`_follow_up_figures`, `_attendee_figures`); the totals aggregate it over all rows in scope and
-each breakdown groups it by one `Dimension`, so a breakdown's rows add up to the totals. A
-new way to break the figures down (say, the kind of requester) is one more `Dimension`.
+Each count is written once, as an aggregate expression (`_booking_figures`,
+`_follow_up_figures`, `_attendee_figures`), grouped by every `Dimension` at once; each
+breakdown and the totals are sums of those groups, so a breakdown's rows add up to the totals.
+A new way to break the figures down (say, the kind of requester) is one more `Dimension`.
 """
 
 import calendar
 import dataclasses
 import datetime
 import re
+from collections import Counter, defaultdict
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -364,9 +365,9 @@ def _follow_ups_in_scope(period, filters):
 
 def _attendee_figures():
     return {
-        "total": Count("pk"),
-        "female": Count("pk", filter=Q(gender=Attendee.Gender.FEMALE)),
-        "male": Count("pk", filter=Q(gender=Attendee.Gender.MALE)),
+        "attendees": Count("pk"),
+        "women": Count("pk", filter=Q(gender=Attendee.Gender.FEMALE)),
+        "men": Count("pk", filter=Q(gender=Attendee.Gender.MALE)),
     }
 
 
@@ -388,43 +389,56 @@ def _officials(period, filters):
     ).count()
 
 
-def _grouped(queryset, field, expressions):
+def _grouped_counts(period, filters, today):
+    """Every count figure, grouped by all dimensions together: three queries whose rows each
+    hold one member of every dimension ({"by_village": id, …, figure: count})."""
+    keys = [dimension.key for dimension in DIMENSIONS]
+    # Named by_<key>: a follow-up has a section of its own, the breakdown uses its booking's.
+    direct = {f"by_{key}": F(key) for key in keys}
+    via_booking = {f"by_{key}": F(f"outcome__booking__{key}") for key in keys}
+    follow_up_figures = {
+        f"follow_ups_{name}": expression
+        for name, expression in _follow_up_figures(period, today).items()
+    }
+    grouped = (
+        _bookings_in_scope(period, filters).values(**direct).annotate(**_booking_figures(period)),
+        _attendees_in_scope(period, filters).values(**via_booking).annotate(**_attendee_figures()),
+        _follow_ups_in_scope(period, filters).values(**via_booking).annotate(**follow_up_figures),
+    )
+    return [row for queryset in grouped for row in queryset.order_by()]
+
+
+def _breakdowns(rows, filters):
+    """Each dimension's breakdown: the grouped rows summed per member (exact, as every row
+    has one member of each dimension), listed for every member (one query per dimension)."""
+    sums = {dimension.key: defaultdict(Counter) for dimension in DIMENSIONS}
+    for row in rows:
+        figures = {figure: row[figure] for figure in BREAKDOWN_FIGURES if figure in row}
+        for key, per_member in sums.items():
+            per_member[row[f"by_{key}"]].update(figures)
     return {
-        row.pop("member"): row
-        for row in queryset.values(member=F(field)).annotate(**expressions).order_by()
+        dimension.key: Breakdown(
+            dimension,
+            [
+                (member, {f: sums[dimension.key][member.pk][f] for f in BREAKDOWN_FIGURES})
+                for member in dimension.members(filters.get(dimension.key))
+            ],
+        )
+        for dimension in DIMENSIONS
     }
 
 
-def _breakdown(dimension, period, filters, today):
-    """Every breakdown figure per member of `dimension`: three grouped queries and one for
-    the members, whatever the number of rows."""
-    key = dimension.key
-    bookings = _grouped(_bookings_in_scope(period, filters), key, _booking_figures(period))
-    attendees = _grouped(
-        _attendees_in_scope(period, filters), f"outcome__booking__{key}", {"n": Count("pk")}
-    )
-    follow_ups = _grouped(
-        _follow_ups_in_scope(period, filters).order_by(),
-        f"outcome__booking__{key}",
-        _follow_up_figures(period, today),
-    )
-    zero_bookings = dict.fromkeys(_booking_figures(period), 0)
-    zero_follow_ups = dict.fromkeys(_follow_up_figures(period, today), 0)
-    rows = []
-    for member in dimension.members(filters.get(key)):
-        figures = {**zero_bookings, **bookings.get(member.pk, {})}
-        figures["attendees"] = attendees.get(member.pk, {}).get("n", 0)
-        for name, value in follow_ups.get(member.pk, zero_follow_ups).items():
-            figures[f"follow_ups_{name}"] = value
-        rows.append((member, figures))
-    return Breakdown(dimension, rows)
-
-
 def build_report(period, *, village=None, section=None, category=None, today=None):
+    """All figures of the period within the filters. The totals are the sums of the same
+    grouped counts as the breakdowns, so both always agree."""
     today = today or wita_today()
     filters = {"village": village, "section": section, "category": category}
+    rows = _grouped_counts(period, filters, today)
+    totals = Counter()
+    for row in rows:
+        totals.update({key: value for key, value in row.items() if not key.startswith("by_")})
 
-    counts = _bookings_in_scope(period, filters).aggregate(**_booking_figures(period))
+    counts = {name: totals[name] for name in _booking_figures(period)}
 
     waits = (
         Booking.objects.filter(_scope("", filters))
@@ -433,13 +447,17 @@ def build_report(period, *, village=None, section=None, category=None, today=Non
     )
     median_seconds = median_of(waits, "wait_seconds")
 
-    follow = _follow_ups_in_scope(period, filters).aggregate(**_follow_up_figures(period, today))
+    follow = {name: totals[f"follow_ups_{name}"] for name in _follow_up_figures(period, today)}
     follow["on_time_share"] = percent(follow["done_on_time"], follow["done"])
 
-    attendance = _attendees_in_scope(period, filters).aggregate(**_attendee_figures())
-    attendance["unspecified"] = attendance["total"] - attendance["female"] - attendance["male"]
-    attendance["officials"] = _officials(period, filters)
-    attendance["per_session"] = ratio(attendance["total"], counts["held"], 1)
+    attendance = {
+        "total": totals["attendees"],
+        "female": totals["women"],
+        "male": totals["men"],
+        "unspecified": totals["attendees"] - totals["women"] - totals["men"],
+        "officials": _officials(period, filters),
+        "per_session": ratio(totals["attendees"], counts["held"], 1),
+    }
 
     return {
         "period": period,
@@ -448,9 +466,7 @@ def build_report(period, *, village=None, section=None, category=None, today=Non
         "median_hours": ratio(median_seconds, 3600, 1) if median_seconds is not None else None,
         "follow_ups": follow,
         "attendance": attendance,
-        "breakdowns": {
-            dimension.key: _breakdown(dimension, period, filters, today) for dimension in DIMENSIONS
-        },
+        "breakdowns": _breakdowns(rows, filters),
     }
 
 

@@ -25,7 +25,7 @@ import datetime
 import functools
 import operator
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, F, Min, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -77,22 +77,27 @@ def _at_midnight(day):
 
 
 def _recorded_before_publication(months):
-    """Held sessions of `months` whose held mark predates their month's publication day."""
+    """Held marks of sessions in `months` recorded before their month's publication day."""
     return functools.reduce(
         operator.or_,
         (
             Q(
-                start__gte=month.start,
-                start__lt=month.end,
-                held_at__lt=_at_midnight(publication_day(month)),
+                booking__start__gte=month.start,
+                booking__start__lt=month.end,
+                at__lt=_at_midnight(publication_day(month)),
             )
             for month in months
         ),
     )
 
 
+def _month(field):
+    """The first moment of the WITA month of `field`, whatever time zone is active."""
+    return TruncMonth(field, tzinfo=tz())
+
+
 def _month_key(value):
-    return timezone.localtime(value, tz()).date() if value is not None else None
+    return value.date()
 
 
 @dataclasses.dataclass
@@ -148,24 +153,27 @@ def public_figures(year=None, today=None):
     span = Period(months[0].first, months[-1].last, str(year))
     closed = len(months) == 12
 
-    held_at = Subquery(
-        BookingHistory.objects.filter(booking=OuterRef("pk"), action="held")
-        .order_by("at", "pk")
-        .values("at")[:1]
-    )
+    # From the held marks: one per held session, so a session counts when its mark is early.
     sessions = list(
-        Booking.objects.filter(status=Status.HELD, start__gte=span.start, start__lt=span.end)
-        .annotate(held_at=held_at)
+        BookingHistory.objects.filter(
+            action=Status.HELD,
+            booking__status=Status.HELD,
+            booking__start__gte=span.start,
+            booking__start__lt=span.end,
+        )
         .filter(_recorded_before_publication(months))
-        .annotate(month=TruncMonth("start"))
-        .values("month", "village_id", "category_id")
-        .annotate(n=Count("pk"))
+        .values(
+            month=_month("booking__start"),
+            village_id=F("booking__village"),
+            category_id=F("booking__category"),
+        )
+        .annotate(n=Count("booking", distinct=True))
         .order_by()
     )
     requests = {
         (_month_key(row["month"]), row["category_id"]): row["n"]
         for row in Booking.objects.filter(created_at__gte=span.start, created_at__lt=span.end)
-        .annotate(month=TruncMonth("created_at"))
+        .annotate(month=_month("created_at"))
         .values("month", "category_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -175,7 +183,7 @@ def public_figures(year=None, today=None):
         for row in FollowUp.objects.filter(
             status=FollowUpStatus.DONE, done_at__gte=span.start, done_at__lt=span.end
         )
-        .annotate(month=TruncMonth("done_at"))
+        .annotate(month=_month("done_at"))
         .values("month")
         .annotate(n=Count("pk"))
         .order_by()
