@@ -23,7 +23,8 @@ run: compile ## run the portal with demo content on SQLite at http://127.0.0.1:8
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: tools compile check-postgres ## set up everything, then run the whole test suite on PostgreSQL
+test: tools compile check-postgres ## set up everything, then run the import contracts and the whole test suite on PostgreSQL
+	$(BIN)/lint-imports --no-cache
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python manage.py makemigrations --check --dry-run --settings=portal.settings.test
 	CHROMIUM_PATH=$$(bash scripts/ensure-tools.sh) DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest $(PYTEST_ARGS)
 
@@ -37,6 +38,7 @@ check-postgres:
 lint: $(STAMP) ## ruff check, format check and the import contracts (pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
