@@ -10,7 +10,9 @@ operator's pages, in the staff admin, in e-mails and in history notes. Times are
     today(now=None)            today's date in WITA
     day_text(day)              "Kamis, 7 Mei 2026" (a date, or a datetime shown in WITA)
     hm_text(dt)                "09.00"
-    when_text(start, end)      "Kamis, 7 Mei 2026, 09.00–10.00" (the `when` template filter)
+    when_text(start, end=None, style="long")
+                               "Kamis, 7 Mei 2026, 09.00–10.00"; in templates the `when`
+                               filter: {% load wita %}{{ booking|when }}, {{ entry|when:"short" }}
 """
 
 import datetime
@@ -20,10 +22,16 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 
-# Django date formats (the `date` filter's letters) of the texts above.
 DAY_FORMAT = "l, j F Y"
-SHORT_DAY_FORMAT = "D, j M Y"
-WEEKDAY_FORMAT = "l j F"
+# How `when_text` writes the day, by style (Django date format letters); "hours" writes none.
+WHEN_STYLES = {
+    "long": DAY_FORMAT,  # Kamis, 7 Mei 2026, 09.00–10.00
+    "short": "D, j M Y",  # Kam, 7 Mei 2026, 09.00–10.00
+    "weekday": "l j F",  # Kamis 7 Mei, 09.00–10.00
+    "date": "j F Y",  # 7 Mei 2026, 09.00–10.00
+    "day_month": "j M",  # 7 Mei, 09.00–10.00
+    "hours": None,  # 09.00–10.00
+}
 
 
 def tz():
@@ -52,6 +60,12 @@ def hm_text(dt):
     return local(dt).strftime("%H.%M")
 
 
-def when_text(start, end, fmt=DAY_FORMAT):
-    """The day and the time range of a session in WITA: 'Kamis, 7 Mei 2026, 09.00–10.00'."""
-    return f"{day_text(start, fmt)}, {hm_text(start)}–{hm_text(end)}"
+def when_text(start, end=None, style="long"):
+    """The day and the time (range) in WITA: 'Kamis, 7 Mei 2026, 09.00–10.00'.
+
+    Without `end`, the moment alone: 'Kamis, 7 Mei 2026, 09.00'. `style` is a key of
+    WHEN_STYLES.
+    """
+    hours = hm_text(start) if end is None else f"{hm_text(start)}–{hm_text(end)}"
+    fmt = WHEN_STYLES[style]
+    return hours if fmt is None else f"{day_text(start, fmt)}, {hours}"
