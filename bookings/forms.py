@@ -6,8 +6,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from home.models import ProblemCategory, Section, phone_validator
+from home.wita import combine
 
-from .availability import combine
 from .models import Room
 
 ATTACHMENT_TYPES = {

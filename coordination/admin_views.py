@@ -1,9 +1,6 @@
 """Staff pages inside the Wagtail admin: sessions to record, follow-ups, the M&E report."""
 
-import functools
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
-from bookings.availability import today as wita_today
-from bookings.models import Booking, Status
-from bookings.services import BookingError
+from bookings.models import PAST_SESSION_STATUSES, Booking, Status
+from bookings.rules import BookingError
+from home.access import staff_required
 from home.models import SiteSettings
-from home.roles import is_staff_member
+from home.wita import today as wita_today
 
 from . import exports, reports, services
 from .charts import bar_chart
@@ -24,21 +21,11 @@ from .forms import MoveForm
 from .models import FollowUp, FollowUpEvent
 
 
-def staff_only(view):
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_staff_member(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def outcome_edit_url(outcome_pk):
     return reverse("wagtailsnippets_coordination_sessionoutcome:edit", args=[outcome_pk])
 
 
-@staff_only
+@staff_required
 def sessions(request):
     now = timezone.now()
     waiting = (
@@ -47,7 +34,7 @@ def sessions(request):
         .order_by("start")
     )
     recorded = Paginator(
-        Booking.objects.filter(status__in=(Status.HELD, Status.NO_SHOW))
+        Booking.objects.filter(status__in=PAST_SESSION_STATUSES)
         .select_related("village", "section", "outcome")
         .order_by("-start"),
         20,
@@ -59,7 +46,7 @@ def sessions(request):
     )
 
 
-@staff_only
+@staff_required
 @require_POST
 def session_mark(request, pk):
     booking = get_object_or_404(Booking, pk=pk)
@@ -80,7 +67,7 @@ def session_mark(request, pk):
     return redirect("coordination_admin:sessions")
 
 
-@staff_only
+@staff_required
 def follow_ups(request):
     today = wita_today()
     show = request.GET.get("show", "open")
@@ -110,7 +97,7 @@ def follow_ups(request):
     )
 
 
-@staff_only
+@staff_required
 @require_POST
 def follow_up_move(request, pk):
     item = get_object_or_404(FollowUp, pk=pk)
@@ -149,7 +136,7 @@ def _report_context(request):
     return form, report
 
 
-@staff_only
+@staff_required
 def report(request):
     form, data = _report_context(request)
     if data is None:
@@ -210,7 +197,7 @@ def report(request):
     )
 
 
-@staff_only
+@staff_required
 def report_print(request):
     """The printable monthly activity report (laporan kegiatan) with the office's header."""
     form, data = _report_context(request)

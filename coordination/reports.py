@@ -37,14 +37,14 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from bookings.availability import today as wita_today
-from bookings.models import Booking, BookingHistory, Status
+from bookings.models import PAST_SESSION_STATUSES, Booking, BookingHistory, Status
 from home.models import ProblemCategory, Section, Village
+from home.wita import today as wita_today
 
 from .models import OPEN_STATUSES, Attendee, FollowUp, FollowUpStatus, SessionOutcome
 
 DECISION_ACTIONS = ("approve", "reject")
-SESSION_STATUSES = (Status.HELD, Status.NO_SHOW)
+SESSION_STATUSES = PAST_SESSION_STATUSES
 # Public cells below this count are not shown per village.
 SUPPRESS_BELOW = 3
 

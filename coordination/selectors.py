@@ -2,11 +2,9 @@
 
 from django.db.models import Prefetch
 
-from bookings.models import Booking, Status
+from bookings.models import PAST_SESSION_STATUSES, Booking
 
 from .models import Attendee, FollowUp, FollowUpEvent, GuidanceLink
-
-PAST_SESSION_STATUSES = (Status.HELD, Status.NO_SHOW)
 
 
 def _follow_ups():

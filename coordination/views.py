@@ -2,7 +2,6 @@
 services, reads in selectors and reports."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -10,32 +9,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from bookings.availability import today as wita_today
-from home.roles import is_staff_member, village_of
+from home.access import operator_required
+from home.wita import today as wita_today
 
 from . import reports, selectors, services
 from .charts import bar_chart
 from .forms import ProgressForm
 
 
-def _village_or_403(request):
-    village = village_of(request.user)
-    if village is None:
-        return None, render(
-            request,
-            "coordination/not_operator.html",
-            {"is_staff_member": is_staff_member(request.user)},
-            status=403,
-        )
-    return village, None
-
-
-@login_required
+@operator_required
 @require_GET
-def follow_ups(request):
-    village, refusal = _village_or_403(request)
-    if refusal:
-        return refusal
+def follow_ups(request, village):
     today = wita_today()
     items = list(selectors.village_follow_ups(village))
     open_items = [item for item in items if item.is_open]
@@ -60,12 +44,9 @@ def follow_ups(request):
     )
 
 
-@login_required
+@operator_required
 @require_GET
-def session_detail(request, pk):
-    village, refusal = _village_or_403(request)
-    if refusal:
-        return refusal
+def session_detail(request, pk, village):
     booking = selectors.session_detail(village, pk)
     if booking is None:
         raise Http404
@@ -88,12 +69,9 @@ def session_detail(request, pk):
     )
 
 
-@login_required
+@operator_required
 @require_POST
-def add_progress(request, pk):
-    village, refusal = _village_or_403(request)
-    if refusal:
-        return refusal
+def add_progress(request, pk, village):
     item = selectors.own_follow_up(village, pk)
     if item is None:
         raise Http404
