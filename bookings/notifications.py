@@ -101,7 +101,7 @@ def _message(booking, kind, note, *, to, audience):
         "note": note,
         "audience": audience,
         "link": base + reverse("bookings:detail", args=[booking.pk]),
-        "admin_link": base + "/admin/",
+        "admin_link": base + reverse("wagtailadmin_home"),
     }
     body = render_to_string("bookings/email/notice.txt", context)
     subject = f"[RUKO PARSEL] {subject}: {booking.title}"
