@@ -160,3 +160,15 @@ def test_staff_moves_a_follow_up_in_the_admin(client, staff_user, session):
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.status == "done"
+
+
+def test_follow_up_move_returns_only_to_an_address_of_this_site(client, staff_user, session):
+    _booking, _outcome, item = session
+    client.force_login(staff_user)
+    url = f"/admin/coordination/follow-ups/{item.pk}/move/"
+    own = client.post(url, {"status": "in_progress", "next": "/admin/coordination/follow-ups/?p=2"})
+    assert own["Location"] == "/admin/coordination/follow-ups/?p=2"
+    for foreign in ("https://evil.example/admin/", "//evil.example/", "javascript:alert(1)"):
+        response = client.post(url, {"status": "done", "next": foreign})
+        assert response.status_code == 302
+        assert response["Location"] == "/admin/coordination/follow-ups/", foreign
