@@ -12,8 +12,7 @@ from django.utils import timezone
 from bookings.models import Status
 from coordination import exports, reports
 from coordination.models import Attendee, FollowUp, SessionOutcome
-
-from .conftest import wita
+from tests.factories import wita
 
 MAY = reports.month_period(2026, 5)
 TODAY = datetime.date(2026, 6, 10)

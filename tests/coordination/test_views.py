@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from coordination import reports
 from coordination.models import Attendee, FollowUp, FollowUpEvent, SessionOutcome
-
-from .conftest import wita
+from tests.factories import wita
 
 SECRET_TITLE = "Sengketa batas tanah Pak Darmawan"
 SECRET_DESCRIPTION = "Uraian rahasia tentang keluarga Darmawan"
