@@ -199,6 +199,15 @@ class CancelForm(forms.Form):
 class JumpForm(forms.Form):
     tanggal = forms.DateField(label=_("Go to date"), required=False, widget=DateInput())
 
+    def chosen_day(self, today, *, within_days):
+        """The day asked for (`?tanggal=`) when valid and at most `within_days` from today,
+        else today."""
+        if self.is_valid() and self.cleaned_data["tanggal"]:
+            chosen = self.cleaned_data["tanggal"]
+            if abs((chosen - today).days) <= within_days:
+                return chosen
+        return today
+
 
 def parse_local(value):
     """'2026-05-04T08:00' from a slot link → (date, time), or (None, None)."""

@@ -57,12 +57,7 @@ def _slot_url(room, start, end):
 
 
 def schedule(request):
-    jump = JumpForm(request.GET or None)
-    day = today()
-    if jump.is_valid() and jump.cleaned_data["tanggal"]:
-        chosen = jump.cleaned_data["tanggal"]
-        if abs((chosen - day).days) <= 400:
-            day = chosen
+    day = JumpForm(request.GET or None).chosen_day(today(), within_days=400)
     first = selectors.week_start(day)
     rooms = selectors.week_schedule(first_day=first)
     for entry in rooms:

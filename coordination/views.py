@@ -17,6 +17,13 @@ from .charts import bar_chart
 from .forms import ProgressForm
 
 
+def _mark_for_village(items, today):
+    """Whether each follow-up is overdue and whether the village may add a progress note."""
+    for item in items:
+        item.overdue = item.is_overdue(today)
+        item.can_note = item.is_open and item.owner == item.Owner.VILLAGE
+
+
 @operator_required
 @require_GET
 def follow_ups(request, village):
@@ -24,9 +31,7 @@ def follow_ups(request, village):
     items = list(selectors.village_follow_ups(village))
     open_items = [item for item in items if item.is_open]
     closed_items = [item for item in items if not item.is_open]
-    for item in items:
-        item.overdue = item.is_overdue(today)
-        item.can_note = item.is_open and item.owner == item.Owner.VILLAGE
+    _mark_for_village(items, today)
     page = Paginator(selectors.village_sessions(village), 10).get_page(request.GET.get("page"))
     return render(
         request,
@@ -53,9 +58,7 @@ def session_detail(request, pk, village):
     outcome = getattr(booking, "outcome", None)
     today = wita_today()
     items = list(outcome.follow_ups.all()) if outcome else []
-    for item in items:
-        item.overdue = item.is_overdue(today)
-        item.can_note = item.is_open and item.owner == item.Owner.VILLAGE
+    _mark_for_village(items, today)
     return render(
         request,
         "coordination/session_detail.html",

@@ -374,12 +374,7 @@ class CalendarView(StaffRequiredMixin, WagtailAdminTemplateMixin, View):
         ]
 
     def get(self, request):
-        jump = JumpForm(request.GET or None)
-        day = today()
-        if jump.is_valid() and jump.cleaned_data["tanggal"]:
-            chosen = jump.cleaned_data["tanggal"]
-            if abs((chosen - day).days) <= 3660:
-                day = chosen
+        day = JumpForm(request.GET or None).chosen_day(today(), within_days=3660)
         first = selectors.week_start(day)
         last = first + datetime.timedelta(days=6)
         rooms = list(selectors.active_rooms())
