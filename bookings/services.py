@@ -16,7 +16,9 @@ Public API (all keyword-only; `by` is the acting user, None only for the system)
     village_feed_token_regenerate(*, village, by) -> VillageFeedToken
 
 Rule failures raise `BookingError` (a ValidationError with `.code`, `.field` and, for a taken
-slot, `.suggestions`); acting on someone else's booking raises PermissionDenied.
+slot, `.suggestions`); acting on someone else's booking raises PermissionDenied. The rules
+themselves, and which workflow move may happen when, are in `bookings.rules`; a freed time is
+announced with `bookings.events.slot_freed`, for the waitlist.
 """
 
 from django.db import IntegrityError, transaction
