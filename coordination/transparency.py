@@ -27,15 +27,15 @@ import operator
 
 from django.db.models import Count, F, Min, Q
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
-from bookings.availability import today as wita_today
 from bookings.models import Booking, BookingHistory, Status
 from home.models import ProblemCategory, Village
+from home.wita import local, tz
+from home.wita import today as wita_today
 
 from .disclosure import protect
 from .models import FollowUp, FollowUpStatus
-from .reports import Period, month_period, tz
+from .reports import Period, month_period
 
 PUBLICATION_DELAY_DAYS = 7
 # Counts from 1 to SUPPRESS_BELOW - 1 about one village are never shown.
@@ -136,7 +136,7 @@ def public_years(today=None):
     today = today or wita_today()
     newest = last_published_month(today).first.year
     firsts = Booking.objects.aggregate(made=Min("created_at"), start=Min("start"))
-    years = [timezone.localtime(value, tz()).year for value in firsts.values() if value]
+    years = [local(value).year for value in firsts.values() if value]
     oldest = min([newest, *years])
     return list(range(oldest, newest + 1))
 

@@ -3,7 +3,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
-MAX_QUERY_LENGTH = 150
+from .constants import MAX_ACTORS, MAX_QUERY_LENGTH, StepKind
 
 
 def _live_forms(formset):
@@ -21,8 +21,6 @@ class SopPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
-        from .models import MAX_ACTORS, SopStep
-
         actor_forms = _live_forms(self.formsets["actors"])
         step_forms = _live_forms(self.formsets["steps"])
         names = {}
@@ -39,7 +37,7 @@ class SopPageForm(WagtailAdminPageForm):
             if data.get("actor") and data["actor"].strip().casefold() not in names:
                 form.add_error("actor", _("Use one of the actors listed on the Procedure tab."))
             no_step = data.get("no_step")
-            if data.get("kind") == SopStep.Kind.DECISION:
+            if data.get("kind") == StepKind.DECISION:
                 if number == total:
                     form.add_error("kind", _("A decision cannot be the last step."))
                 if not no_step:

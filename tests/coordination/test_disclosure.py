@@ -16,9 +16,9 @@ from bs4 import BeautifulSoup
 from bookings.models import BookingHistory
 from coordination.disclosure import protect
 from coordination.models import FollowUp, SessionOutcome
+from tests.factories import wita
 
 from .attack import Published, determined, hidden_ranges
-from .conftest import wita
 
 WITA = ZoneInfo("Asia/Makassar")
 

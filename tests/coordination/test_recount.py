@@ -28,8 +28,7 @@ from coordination.models import Attendee, FollowUp, SessionOutcome
 from home import roles
 from home.models import ProblemCategory, Section, Village
 from tests.conftest import make_user
-
-from .conftest import wita
+from tests.factories import wita
 
 WITA = ZoneInfo("Asia/Makassar")
 NOW = datetime.datetime(2026, 6, 15, 9, 0, tzinfo=WITA)

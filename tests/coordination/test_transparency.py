@@ -13,8 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from bookings.models import BookingHistory, Status
 from coordination import transparency
 from coordination.models import FollowUp, SessionOutcome
-
-from .conftest import wita
+from tests.factories import wita
 
 WITA = ZoneInfo("Asia/Makassar")
 D = datetime.date
