@@ -323,7 +323,7 @@ def recount(first, last, today, *, village=None, section=None, category=None):
         ),
         women=genders.count("f"),
         men=genders.count("m"),
-        gender_not_given=genders.count(""),
+        gender_not_given=sum(1 for gender in genders if gender not in ("f", "m")),
         officials=sum(1 for o in officials if o["booking_id"] in held_ids),
         per_session=(
             _half_up(Decimal(totals["attendees"]) / totals["held"], 1) if totals["held"] else None
