@@ -104,6 +104,11 @@ class SopStepForm(WagtailAdminModelForm):
         for name in ("activity", "requirements", "output", "remarks"):
             self.fields[name].widget.attrs["rows"] = 2
 
+    def clean_actors(self):
+        """Kept in the order of the actor list, whatever order they were ticked in."""
+        order = [value for value, _label in self.fields["actors"].choices]
+        return sorted(self.cleaned_data["actors"], key=order.index)
+
     def clean(self):
         cleaned = super().clean()
         amount, unit = cleaned.get("time_amount"), cleaned.get("time_unit")

@@ -72,7 +72,7 @@ COMPLAINT = {
                 ("Mencatat dan memilah pengaduan", ["Petugas Pengaduan"], "process", None, None, "Formulir pengaduan", "30 menit", "Register", ""),
                 ("Menilai apakah pengaduan dapat langsung dijawab", ["Petugas Pengaduan"], "decision", 5, 4, "Register", "1 jam", "Penilaian", ""),
                 ("Menelaah dan menyiapkan jawaban", ["Kepala Bidang", "Kepala Dinas"], "process", None, None, "Berkas pengaduan", "3 hari", "Konsep jawaban", "Dibahas bersama"),
-                ("Menyampaikan jawaban kepada pelapor", ["Petugas Pengaduan", "Masyarakat"], "end", None, None, "Jawaban", "1 hari", "Pengaduan selesai", ""),
+                ("Menyampaikan jawaban kepada pelapor", ["Masyarakat", "Petugas Pengaduan"], "end", None, None, "Jawaban", "1 hari", "Pengaduan selesai", ""),
             ],
         )
     ],
