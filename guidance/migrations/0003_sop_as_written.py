@@ -1,4 +1,4 @@
-"""SOPs as offices write them (issue 13): multi-line kop with a logo, optional identity fields,
+"""SOPs as offices write them (issue 13), step 1 of 3: the new fields beside the old ones: multi-line kop with a logo, optional identity fields,
 dates that may give only a month, several actors per step, “Ya”/“Tidak” to any step, durations
 as a number and a unit, and titled procedures.
 
@@ -9,121 +9,11 @@ of the remarks ("Waktu: Sesuai kesepakatan"). A kop whose line break the old one
 swallowed ("…Kabupaten BalanganKecamatan…") gets it back. The same changes are made to the
 stored revisions, so drafts and history open without loss. Reversible."""
 
-import re
-from decimal import Decimal, InvalidOperation
-
 import django.db.models.deletion
 import modelcluster.fields
 from django.db import migrations, models
 
 import guidance.fields
-
-UNITS = {"menit": "menit", "jam": "jam", "hari": "hari", "minggu": "minggu"}
-DURATION = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(menit|jam|hari|minggu)$", re.IGNORECASE)
-GLUED_KOP = re.compile(r"([a-z])(Kecamatan|Kelurahan|Desa|Dinas|Sekretariat) ")
-TIME_NOTE = "Waktu: "
-
-
-def split_time(text):
-    """(amount, unit, note): the note is the text when it is not a plain duration."""
-    text = " ".join((text or "").split())
-    if not text:
-        return None, "", ""
-    match = DURATION.match(text)
-    if match:
-        try:
-            amount = Decimal(match.group(1).replace(",", "."))
-        except InvalidOperation:
-            amount = None
-        if amount and amount > 0:
-            return amount, match.group(2).casefold(), ""
-    return None, "", text
-
-
-def forward_step(step):
-    """A step as a dict of field values, old shape to new (used for rows and revisions)."""
-    actor = step.pop("actor", "") or ""
-    step["actors"] = [actor] if actor.strip() else []
-    amount, unit, note = split_time(step.pop("time", ""))
-    step["time_amount"] = None if amount is None else str(amount)
-    step["time_unit"] = unit
-    if note:
-        remarks = step.get("remarks") or ""
-        step["remarks"] = f"{TIME_NOTE}{note}" + (f"\n{remarks}" if remarks else "")
-    step.setdefault("yes_step", None)
-    step.setdefault("procedure", "")
-    return step
-
-
-def backward_step(step):
-    actors = step.pop("actors", None) or []
-    step["actor"] = actors[0] if actors else ""
-    amount, unit = step.pop("time_amount", None), step.pop("time_unit", "")
-    remarks = step.get("remarks") or ""
-    time = ""
-    if amount not in (None, ""):
-        time = f"{Decimal(str(amount)).normalize():f} {unit}".replace(".", ",")
-    elif remarks.startswith(TIME_NOTE):
-        first, _, rest = remarks.partition("\n")
-        time, step["remarks"] = first[len(TIME_NOTE) :], rest
-    step["time"] = time
-    step.pop("yes_step", None)
-    step.pop("procedure", None)
-    return step
-
-
-def forward_agency(text):
-    if "\n" in (text or ""):
-        return text
-    return GLUED_KOP.sub(r"\1\n\2 ", text or "")
-
-
-STEP_FIELDS_OLD = ("actor", "time", "remarks")
-STEP_FIELDS_NEW = ("actors", "time_amount", "time_unit", "remarks")
-
-
-def _convert(apps, step_function, agency_function, fields_in, fields_out):
-    SopPage = apps.get_model("guidance", "SopPage")
-    SopStep = apps.get_model("guidance", "SopStep")
-    Revision = apps.get_model("wagtailcore", "Revision")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for step in SopStep.objects.all():
-        values = {name: getattr(step, name) for name in fields_in}
-        values = step_function(values)
-        for name in fields_out:
-            value = values.get(name)
-            if name == "time_amount" and value is not None:
-                value = Decimal(value)
-            setattr(step, name, value)
-        step.save(update_fields=fields_out)
-    for page in SopPage.objects.all():
-        agency = agency_function(page.agency)
-        if agency != page.agency:
-            page.agency = agency
-            page.save(update_fields=["agency"])
-    sop_type = ContentType.objects.filter(app_label="guidance", model="soppage").first()
-    if sop_type is None:
-        return
-    for revision in Revision.objects.filter(content_type_id=sop_type.pk).iterator():
-        content = revision.content
-        content["agency"] = agency_function(content.get("agency", ""))
-        content["steps"] = [step_function(dict(step)) for step in content.get("steps", [])]
-        revision.content = content
-        revision.save(update_fields=["content"])
-
-
-def forward(apps, schema_editor):
-    _convert(apps, forward_step, forward_agency, STEP_FIELDS_OLD, STEP_FIELDS_NEW)
-
-
-def backward(apps, schema_editor):
-    _convert(apps, backward_step, lambda text: text, STEP_FIELDS_NEW, STEP_FIELDS_OLD)
-
-
-def blank_dates(apps, schema_editor):
-    SopPage = apps.get_model("guidance", "SopPage")
-    for name in ("date_made", "date_revised", "date_effective"):
-        SopPage.objects.filter(**{f"{name}__isnull": True}).update(**{name: ""})
 
 
 def _partial_date(**kwargs):
@@ -183,10 +73,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(model_name='soppage', name='date_made', field=_partial_date(null=True, verbose_name='date made')),
         migrations.AlterField(model_name='soppage', name='date_revised', field=_partial_date(null=True, verbose_name='date revised')),
         migrations.AlterField(model_name='soppage', name='date_effective', field=_partial_date(null=True, verbose_name='date effective')),
-        migrations.RunPython(blank_dates, migrations.RunPython.noop),
-        migrations.AlterField(model_name='soppage', name='date_made', field=_partial_date(verbose_name='date made')),
-        migrations.AlterField(model_name='soppage', name='date_revised', field=_partial_date(verbose_name='date revised')),
-        migrations.AlterField(model_name='soppage', name='date_effective', field=_partial_date(verbose_name='date effective')),
         migrations.AddField(
             model_name='sopstep',
             name='actors',
@@ -241,12 +127,5 @@ class Migration(migrations.Migration):
             model_name='sopstep',
             name='time',
             field=models.CharField(blank=True, max_length=80, verbose_name='time'),
-        ),
-        migrations.RunPython(forward, backward),
-        migrations.RemoveField(model_name='sopstep', name='actor'),
-        migrations.RemoveField(model_name='sopstep', name='time'),
-        migrations.AddConstraint(
-            model_name='sopstep',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('time_amount__isnull', True), ('time_unit', '')), models.Q(('time_amount__gt', 0), ('time_unit__in', ['menit', 'jam', 'hari', 'minggu'])), _connector='OR'), name='sop_step_time_has_amount_and_unit'),
         ),
     ]
