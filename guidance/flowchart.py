@@ -39,7 +39,7 @@ PRINT_HEIGHT = 190
 PRINT_ROW_MIN = 17  # the flowchart cell's printed height
 PRINT_LINE = 3.3  # one line of 7pt text
 PRINT_CHAR = 1.35  # a generous average width of one 7pt character
-PRINT_SAFETY = 0.82  # share of the estimated free height that rows may fill
+PRINT_SAFETY = 0.9  # share of the estimated free height that rows may fill
 
 
 def print_columns(actors):
@@ -53,7 +53,7 @@ def print_columns(actors):
     elif actors <= 8:
         actor, others = 18, {"no": 6, "req": 24, "time": 12, "output": 18, "remarks": 18}
     else:
-        actor, others = 15, {"no": 6, "req": 18, "time": 11, "output": 15, "remarks": 15}
+        actor, others = 15, {"no": 6, "req": 18, "time": 11, "output": 14, "remarks": 16}
     others["activity"] = PRINT_WIDTH - sum(others.values()) - actor * actors
     return actor, others
 
@@ -89,7 +89,7 @@ def print_breaks(steps, actor_names):
     """Indexes of the rows that start a new printed page (never 0)."""
     actor_width, widths = print_columns(len(actor_names))
     room = (PRINT_HEIGHT - print_header_height(actor_names, actor_width)) * PRINT_SAFETY
-    first_page_room = room - 12  # the procedure's heading
+    first_page_room = room - 10  # the procedure's heading
     used, breaks, budget = 0.0, [], first_page_room
     for index, step in enumerate(steps):
         height = print_row_height(step, widths)
@@ -388,14 +388,15 @@ def build_procedure(actor_names, procedure):
             mark_safe("".join(row.paper)),  # noqa: S308
         )
         row.description = _describe(row, actors, total)
-    longest_word = max((len(word) for name in actors for word in name.split()), default=4)
+    words = [len(word) for name in actors for word in name.split()]
+    longest_word = min(max(words, default=4), 24)  # the classes in guidance.css go 4 to 24
     return {
         "title": procedure.title,
         "actors": actors,
         "rows": rows,
         "columns": columns,
         "print_group": print_group(columns),
-        "longest_word": longest_word,
+        "longest_word": max(longest_word, 4),
         "total_time": total_duration(step.time for step in steps),
         "pages": len(breaks) + 1,
     }
