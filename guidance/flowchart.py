@@ -191,9 +191,23 @@ def _arrow_side(kind, from_right):
     )
 
 
+LABEL_CHAR = 7  # px per character of an 11px bold label, rounded up
+
+
 def _label(text, dx, dy, anchor="start"):
+    """A branch label on a white ground, so lines passing behind it never cross its letters."""
+    width = len(str(text)) * LABEL_CHAR + 2
+    left = dx - 1 if anchor == "start" else dx - width + 1
     return format_html(
-        '<text class="flow-label" x="{}" y="{}" text-anchor="{}">{}</text>', dx, dy, anchor, text
+        '<rect class="flow-label-ground" x="{}" y="{}" width="{}" height="13"/>'
+        '<text class="flow-label" x="{}" y="{}" text-anchor="{}">{}</text>',
+        left,
+        dy - 10,
+        width,
+        dx,
+        dy,
+        anchor,
+        text,
     )
 
 
@@ -282,9 +296,10 @@ class _Drawing:
         down = target_index > i
         source.lines.append(_line(centre, "50%", lane, "50%", css))
         source.lines.append(_line(lane, "50%", lane, "100%" if down else 0, css))
+        # Above the diamond on the lane's side of the incoming line, inside the column.
         _w, h = SYMBOL_SIZE[DECISION]
-        anchor = "end" if side > 0 else "start"
-        source.marks.append(_at(lane, "50%", _label(label, -3 * side, -h - 1, anchor), LABEL))
+        anchor = "start" if side > 0 else "end"
+        source.marks.append(_at(centre, "50%", _label(label, 3 * side, -h - 1, anchor), LABEL))
         for between in self.rows[low + 1 : high]:
             between.lines.append(_line(lane, 0, lane, "100%", css))
         ct = _nearest(target.columns, column)
