@@ -186,9 +186,7 @@ def _arrow_side(kind, from_right):
         return format_html(
             '<polygon class="flow-arrow" points="{},0 {},-5 {},5"/>', w, w + 8, w + 8
         )
-    return format_html(
-        '<polygon class="flow-arrow" points="{},0 {},-5 {},5"/>', -w, -w - 8, -w - 8
-    )
+    return format_html('<polygon class="flow-arrow" points="{},0 {},-5 {},5"/>', -w, -w - 8, -w - 8)
 
 
 LABEL_CHAR = 7  # px per character of an 11px bold label, rounded up
@@ -415,4 +413,3 @@ def build_procedure(actor_names, procedure):
         "total_time": total_duration(step.time for step in steps),
         "pages": len(breaks) + 1,
     }
-

@@ -147,9 +147,7 @@ class SopPageForm(WagtailAdminPageForm):
                 name = f"steps-{i}-procedure"
                 data[name] = _renamed(data.get(name, ""), title_renames)
         super().__init__(data, *args, instance=instance, **kwargs)
-        self.formsets["steps"].form_kwargs.update(
-            actor_choices=actors, procedure_choices=titles
-        )
+        self.formsets["steps"].form_kwargs.update(actor_choices=actors, procedure_choices=titles)
 
     def clean(self):
         cleaned = super().clean()

@@ -171,8 +171,8 @@ class SopPage(GuidanceBasePage):
 
     Identity fields that real documents leave blank are optional and print as empty cells;
     dates may be known only to the month. The procedure is data: actors (columns, at most
-    ``sop_rules.MAX_ACTORS``), optional titled procedures, and steps that each name their actors and, for
-    decisions, the steps that follow on “Ya” and “Tidak”. ``sop_rules`` checks it."""
+    ``sop_rules.MAX_ACTORS``), optional titled procedures, and steps that each name their actors
+    and, for decisions, the steps that follow on “Ya” and “Tidak”. ``sop_rules`` checks it."""
 
     agency = models.TextField(
         _("agency (letterhead)"),

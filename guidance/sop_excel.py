@@ -270,7 +270,11 @@ def _header(sheet, errors):
         else:
             actors.append((position, name))
     if not actors:
-        errors.append(CellError(sheet.title, 1, _("No actor columns between Uraian Kegiatan and Kelengkapan.")))
+        errors.append(
+            CellError(
+                sheet.title, 1, _("No actor columns between Uraian Kegiatan and Kelengkapan.")
+            )
+        )
     return positions, actors
 
 

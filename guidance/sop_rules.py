@@ -93,9 +93,10 @@ def title_problems(title):
 
 def _target_problem(target, number, total, branch):
     if target < 1 or target > total:
-        return _(
-            "Step %(target)d does not exist: this procedure has steps 1 to %(total)d."
-        ) % {"target": target, "total": total}
+        return _("Step %(target)d does not exist: this procedure has steps 1 to %(total)d.") % {
+            "target": target,
+            "total": total,
+        }
     if target == number:
         return _("“%(branch)s” cannot lead back to the decision itself.") % {"branch": branch}
     return None

@@ -200,6 +200,4 @@ def total_duration(durations):
     whole_hours, minutes = divmod(sums[TimeUnit.MINUTE], 60)
     sums[TimeUnit.HOUR] += whole_hours
     sums[TimeUnit.MINUTE] = minutes
-    return " ".join(
-        f"{format_amount(sums[unit])} {unit}" for unit in TimeUnit.ORDER if sums[unit]
-    )
+    return " ".join(f"{format_amount(sums[unit])} {unit}" for unit in TimeUnit.ORDER if sums[unit])

@@ -4,10 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.widgets import Button
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 
 from . import selectors
 from .models import PageFeedback, SopPage

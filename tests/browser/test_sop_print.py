@@ -126,7 +126,11 @@ def test_printed_sop_keeps_names_whole_and_labels_in_their_lane(
     pdf = _print(browser, live_server.url + sop.url, f"sop-print-{count}-actors")
     actors = ACTORS[:count]
     pages = list(pdf.pages)
-    table_pages = [p for p in pages if any(w["text"] == "Kelengkapan" for w in p.extract_words(use_text_flow=True))]
+    table_pages = [
+        p
+        for p in pages
+        if any(w["text"] == "Kelengkapan" for w in p.extract_words(use_text_flow=True))
+    ]
     assert len(table_pages) >= 2, "14 steps with 12 lanes should need a second page"
     labels = Counter()
     letters = []
@@ -161,7 +165,11 @@ def test_printed_sop_keeps_names_whole_and_labels_in_their_lane(
                         assert left - 0.5 <= w["x0"] and w["x1"] <= right + 0.5, (name, w)
         for w in words:
             if w["top"] > header_bottom and w["text"] in ("Ya", "Tidak"):
-                lanes = [i for i in range(count) if bounds[i] - 0.5 <= w["x0"] and w["x1"] <= bounds[i + 1] + 0.5]
+                lanes = [
+                    i
+                    for i in range(count)
+                    if bounds[i] - 0.5 <= w["x0"] and w["x1"] <= bounds[i + 1] + 0.5
+                ]
                 assert len(lanes) == 1, (w["text"], w["x0"], w["x1"], bounds)
                 labels[w["text"]] += 1
             if (
@@ -176,7 +184,7 @@ def test_printed_sop_keeps_names_whole_and_labels_in_their_lane(
     by_letter = Counter(letter for _page, letter in letters)
     assert by_letter and all(n == 2 for n in by_letter.values()), letters
     for letter in by_letter:
-        pages = sorted(p for p, l in letters if l == letter)
+        pages = sorted(p for p, seen in letters if seen == letter)
         assert pages[1] == pages[0] + 1, (letter, pages)
 
 

@@ -7,10 +7,9 @@ tests write them into workbooks, the browser tests print them."""
 
 import datetime
 
-from openpyxl import Workbook
-
 from django.urls import reverse
 from django.utils.text import slugify
+from openpyxl import Workbook
 
 from guidance.sop_excel import IDENTITY_FIELDS
 from guidance.sop_values import parse_duration, parse_partial_date
@@ -39,11 +38,61 @@ INCOMING_MAIL = {
         (
             "Surat Masuk",
             [
-                ("Menyerahkan surat", ["Pengantar Surat"], "start", None, None, "Surat", "5 menit", "Tanda terima", ""),
-                ("Mencatat surat di buku agenda", ["Petugas Agenda"], "process", None, None, "Buku agenda", "10 menit", "Nomor agenda", ""),
-                ("Memeriksa kelengkapan dan alamat surat", ["Sekretaris Kelurahan"], "decision", None, 1, "Surat", "15", "Surat sah", "Salah alamat dikembalikan"),
-                ("Memberi disposisi", ["Lurah"], "process", None, None, "Lembar disposisi", "1 jam", "Disposisi", ""),
-                ("Mengarsipkan surat", ["Petugas Agenda"], "end", None, None, "Map arsip", "1 hari", "Surat terarsip", ""),
+                (
+                    "Menyerahkan surat",
+                    ["Pengantar Surat"],
+                    "start",
+                    None,
+                    None,
+                    "Surat",
+                    "5 menit",
+                    "Tanda terima",
+                    "",
+                ),
+                (
+                    "Mencatat surat di buku agenda",
+                    ["Petugas Agenda"],
+                    "process",
+                    None,
+                    None,
+                    "Buku agenda",
+                    "10 menit",
+                    "Nomor agenda",
+                    "",
+                ),
+                (
+                    "Memeriksa kelengkapan dan alamat surat",
+                    ["Sekretaris Kelurahan"],
+                    "decision",
+                    None,
+                    1,
+                    "Surat",
+                    "15",
+                    "Surat sah",
+                    "Salah alamat dikembalikan",
+                ),
+                (
+                    "Memberi disposisi",
+                    ["Lurah"],
+                    "process",
+                    None,
+                    None,
+                    "Lembar disposisi",
+                    "1 jam",
+                    "Disposisi",
+                    "",
+                ),
+                (
+                    "Mengarsipkan surat",
+                    ["Petugas Agenda"],
+                    "end",
+                    None,
+                    None,
+                    "Map arsip",
+                    "1 hari",
+                    "Surat terarsip",
+                    "",
+                ),
             ],
         )
     ],
@@ -68,11 +117,61 @@ COMPLAINT = {
         (
             "Pengaduan",
             [
-                ("Menyampaikan pengaduan", ["Masyarakat"], "start", None, None, "Identitas pelapor", "10 menit", "Pengaduan", ""),
-                ("Mencatat dan memilah pengaduan", ["Petugas Pengaduan"], "process", None, None, "Formulir pengaduan", "30 menit", "Register", ""),
-                ("Menilai apakah pengaduan dapat langsung dijawab", ["Petugas Pengaduan"], "decision", 5, 4, "Register", "1 jam", "Penilaian", ""),
-                ("Menelaah dan menyiapkan jawaban", ["Kepala Bidang", "Kepala Dinas"], "process", None, None, "Berkas pengaduan", "3 hari", "Konsep jawaban", "Dibahas bersama"),
-                ("Menyampaikan jawaban kepada pelapor", ["Masyarakat", "Petugas Pengaduan"], "end", None, None, "Jawaban", "1 hari", "Pengaduan selesai", ""),
+                (
+                    "Menyampaikan pengaduan",
+                    ["Masyarakat"],
+                    "start",
+                    None,
+                    None,
+                    "Identitas pelapor",
+                    "10 menit",
+                    "Pengaduan",
+                    "",
+                ),
+                (
+                    "Mencatat dan memilah pengaduan",
+                    ["Petugas Pengaduan"],
+                    "process",
+                    None,
+                    None,
+                    "Formulir pengaduan",
+                    "30 menit",
+                    "Register",
+                    "",
+                ),
+                (
+                    "Menilai apakah pengaduan dapat langsung dijawab",
+                    ["Petugas Pengaduan"],
+                    "decision",
+                    5,
+                    4,
+                    "Register",
+                    "1 jam",
+                    "Penilaian",
+                    "",
+                ),
+                (
+                    "Menelaah dan menyiapkan jawaban",
+                    ["Kepala Bidang", "Kepala Dinas"],
+                    "process",
+                    None,
+                    None,
+                    "Berkas pengaduan",
+                    "3 hari",
+                    "Konsep jawaban",
+                    "Dibahas bersama",
+                ),
+                (
+                    "Menyampaikan jawaban kepada pelapor",
+                    ["Masyarakat", "Petugas Pengaduan"],
+                    "end",
+                    None,
+                    None,
+                    "Jawaban",
+                    "1 hari",
+                    "Pengaduan selesai",
+                    "",
+                ),
             ],
         )
     ],
@@ -105,20 +204,110 @@ TWO_PROCEDURES = {
         (
             "Surat Masuk",
             [
-                ("Menerima surat", ["Pemohon", "Petugas Loket"], "start", None, None, "Surat", "5 menit", "Tanda terima", ""),
-                ("Menelaah surat", ["Sekretaris Kelurahan"], "process", None, None, "Surat", "30 menit", "Telaah", ""),
-                ("Apakah perlu tindak lanjut?", ["Lurah"], "decision", None, 5, "Telaah", "1 jam", "Disposisi", ""),
-                ("Menindaklanjuti", ["Kasi Pemerintahan", "Kasi Kesejahteraan Sosial"], "process", None, None, "Disposisi", "2 hari", "Hasil", ""),
-                ("Mengarsipkan", ["Pengelola Arsip"], "end", None, None, "Map arsip", "15 menit", "Arsip", ""),
+                (
+                    "Menerima surat",
+                    ["Pemohon", "Petugas Loket"],
+                    "start",
+                    None,
+                    None,
+                    "Surat",
+                    "5 menit",
+                    "Tanda terima",
+                    "",
+                ),
+                (
+                    "Menelaah surat",
+                    ["Sekretaris Kelurahan"],
+                    "process",
+                    None,
+                    None,
+                    "Surat",
+                    "30 menit",
+                    "Telaah",
+                    "",
+                ),
+                (
+                    "Apakah perlu tindak lanjut?",
+                    ["Lurah"],
+                    "decision",
+                    None,
+                    5,
+                    "Telaah",
+                    "1 jam",
+                    "Disposisi",
+                    "",
+                ),
+                (
+                    "Menindaklanjuti",
+                    ["Kasi Pemerintahan", "Kasi Kesejahteraan Sosial"],
+                    "process",
+                    None,
+                    None,
+                    "Disposisi",
+                    "2 hari",
+                    "Hasil",
+                    "",
+                ),
+                (
+                    "Mengarsipkan",
+                    ["Pengelola Arsip"],
+                    "end",
+                    None,
+                    None,
+                    "Map arsip",
+                    "15 menit",
+                    "Arsip",
+                    "",
+                ),
             ],
         ),
         (
             "Surat Keluar",
             [
-                ("Menyusun konsep", ["Kasi Pemerintahan"], "start", None, None, "Bahan", "2 jam", "Konsep", ""),
-                ("Memeriksa konsep", ["Sekretaris Kelurahan"], "decision", None, 1, "Konsep", "30 menit", "Paraf", "Perbaikan kembali ke penyusun"),
-                ("Menandatangani", ["Lurah"], "process", None, None, "Konsep berparaf", "30 menit", "Surat", ""),
-                ("Mengirim dan mengarsipkan", ["Petugas Loket", "Pengelola Arsip"], "end", None, None, "Buku ekspedisi", "1 hari", "Surat terkirim", ""),
+                (
+                    "Menyusun konsep",
+                    ["Kasi Pemerintahan"],
+                    "start",
+                    None,
+                    None,
+                    "Bahan",
+                    "2 jam",
+                    "Konsep",
+                    "",
+                ),
+                (
+                    "Memeriksa konsep",
+                    ["Sekretaris Kelurahan"],
+                    "decision",
+                    None,
+                    1,
+                    "Konsep",
+                    "30 menit",
+                    "Paraf",
+                    "Perbaikan kembali ke penyusun",
+                ),
+                (
+                    "Menandatangani",
+                    ["Lurah"],
+                    "process",
+                    None,
+                    None,
+                    "Konsep berparaf",
+                    "30 menit",
+                    "Surat",
+                    "",
+                ),
+                (
+                    "Mengirim dan mengarsipkan",
+                    ["Petugas Loket", "Pengelola Arsip"],
+                    "end",
+                    None,
+                    None,
+                    "Buku ekspedisi",
+                    "1 hari",
+                    "Surat terkirim",
+                    "",
+                ),
             ],
         ),
     ],
@@ -152,12 +341,20 @@ def admin_form_data(shape, *, action="action-submit"):
     if action:
         data[action] = "1"
     for n, name in enumerate(shape["actors"]):
-        data.update({f"actors-{n}-name": name, f"actors-{n}-ORDER": str(n + 1), f"actors-{n}-id": ""})
+        data.update(
+            {f"actors-{n}-name": name, f"actors-{n}-ORDER": str(n + 1), f"actors-{n}-id": ""}
+        )
     several = len(shape["procedures"]) > 1
     procedures = shape["procedures"] if several else []
     data["procedures-TOTAL_FORMS"] = str(len(procedures))
     for n, (title, _steps) in enumerate(procedures):
-        data.update({f"procedures-{n}-title": title, f"procedures-{n}-ORDER": str(n + 1), f"procedures-{n}-id": ""})
+        data.update(
+            {
+                f"procedures-{n}-title": title,
+                f"procedures-{n}-ORDER": str(n + 1),
+                f"procedures-{n}-id": "",
+            }
+        )
     n = 0
     for title, steps in shape["procedures"]:
         for activity, actors, kind, yes, no, req, time, output, remarks in steps:
@@ -205,9 +402,23 @@ def write_shape_workbook(shape, path, *, date_cells=False):
             cell.number_format = "dd/mm/yyyy" if len(iso) == 10 else "mmmm yyyy"
     for title, steps in shape["procedures"]:
         page = workbook.create_sheet(title)
-        page.append(["No", "Uraian Kegiatan", *shape["actors"], "Kelengkapan", "Waktu", "Output", "Keterangan", "Jika Ya", "Jika Tidak"])
+        page.append(
+            [
+                "No",
+                "Uraian Kegiatan",
+                *shape["actors"],
+                "Kelengkapan",
+                "Waktu",
+                "Output",
+                "Keterangan",
+                "Jika Ya",
+                "Jika Tidak",
+            ]
+        )
         words = {"start": "mulai", "process": "proses", "decision": "keputusan", "end": "selesai"}
-        for number, (activity, actors, kind, yes, no, req, time, output, remarks) in enumerate(steps, start=1):
+        for number, (activity, actors, kind, yes, no, req, time, output, remarks) in enumerate(
+            steps, start=1
+        ):
             page.append(
                 [
                     number,

@@ -206,7 +206,10 @@ def test_decision_targets_are_checked_with_the_right_range(editor_client, index)
 
 
 def test_thirteen_actors_get_a_clear_message(editor_client, index):
-    shape = {**INCOMING_MAIL, "actors": [*INCOMING_MAIL["actors"], *(f"Anggota {n}" for n in range(9))]}
+    shape = {
+        **INCOMING_MAIL,
+        "actors": [*INCOMING_MAIL["actors"], *(f"Anggota {n}" for n in range(9))],
+    }
     response = editor_client.post(add_url(index), admin_form_data(shape, action=None))
     assert response.status_code == 200
     assert "paling banyak 12 pelaksana; SOP ini memiliki 13" in response.content.decode()
@@ -237,7 +240,7 @@ def test_renaming_an_actor_keeps_the_steps_that_name_it(editor_client, index):
     edit = f"/admin/pages/{page.pk}/edit/"
     form = editor_client.get(edit).context["form"]
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value not in (None, False):
             data[name] = value

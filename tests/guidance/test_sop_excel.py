@@ -32,9 +32,7 @@ def _upload(path):
 
 
 def _import_through_admin(client, index, path):
-    return client.post(
-        reverse("guidance_sop_import"), {"file": _upload(path), "parent": index.pk}
-    )
+    return client.post(reverse("guidance_sop_import"), {"file": _upload(path), "parent": index.pk})
 
 
 @pytest.mark.parametrize("shape_name", list(SHAPES))
@@ -81,7 +79,11 @@ def test_imported_values_keep_their_meaning(client, editor, index, tmp_path):
         "1 hari",
     ]
     complaint = SopPage.objects.get(title="Penanganan Pengaduan Masyarakat")
-    assert (complaint.sop_number, complaint.date_made, complaint.approver_nip) == ("", "2019-09", "")
+    assert (complaint.sop_number, complaint.date_made, complaint.approver_nip) == (
+        "",
+        "2019-09",
+        "",
+    )
 
 
 def test_the_command_imports_under_the_given_parent(index, tmp_path):
@@ -117,9 +119,15 @@ def test_every_unreadable_cell_is_reported_with_sheet_and_row_and_nothing_change
     document, errors = read_workbook(path.open("rb"))
     assert document is None
     messages = [str(error) for error in errors]
-    assert any(m.startswith("lembar “Identitas”, baris 3, kolom B:") and "31/02/2020" in m for m in messages)
+    assert any(
+        m.startswith("lembar “Identitas”, baris 3, kolom B:") and "31/02/2020" in m
+        for m in messages
+    )
     assert any(m.startswith("lembar “Identitas”, baris 8, kolom B: NIP") for m in messages)
-    assert any(m.startswith("lembar “Identitas”, baris 11, kolom A:") and "Penanggung Jawab" in m for m in messages)
+    assert any(
+        m.startswith("lembar “Identitas”, baris 11, kolom A:") and "Penanggung Jawab" in m
+        for m in messages
+    )
     assert any(
         m.startswith("lembar “Surat Masuk”, baris 3, kolom Kasi Pemerintahan:") and "periksa" in m
         for m in messages
@@ -163,7 +171,10 @@ def test_a_file_that_is_not_a_workbook_is_refused(client, editor, index, content
     client.force_login(editor)
     response = client.post(
         reverse("guidance_sop_import"),
-        {"file": SimpleUploadedFile("sop.xlsx", content or b" ", content_type=XLSX), "parent": index.pk},
+        {
+            "file": SimpleUploadedFile("sop.xlsx", content or b" ", content_type=XLSX),
+            "parent": index.pk,
+        },
     )
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -202,8 +213,20 @@ def test_an_sop_made_in_the_admin_survives_the_round_trip(index):
     page = make_sop(
         index,
         steps=[
-            ("Mulai", ["Operator Desa", "Staf Seksi"], "start", None, {"time_amount": 1, "time_unit": "jam"}),
-            ("Setuju?", "Camat", "decision", 1, {"yes_step": 3, "remarks": "Baris satu\nBaris dua"}),
+            (
+                "Mulai",
+                ["Operator Desa", "Staf Seksi"],
+                "start",
+                None,
+                {"time_amount": 1, "time_unit": "jam"},
+            ),
+            (
+                "Setuju?",
+                "Camat",
+                "decision",
+                1,
+                {"yes_step": 3, "remarks": "Baris satu\nBaris dua"},
+            ),
             ("Selesai", "Operator Desa", "end", None),
         ],
         date_made="2019-09",

@@ -83,9 +83,19 @@ def _old_sop(apps):
         "agency": "Pemerintah Kabupaten BalanganKecamatan Paringin Selatan",
         "date_made": "2022-06-02",
         "steps": [
-            {"pk": None, "page": sop.pk, "sort_order": 0, "activity": "Draf", "actor": "Camat",
-             "kind": "start", "no_step": None, "time": "Triwulanan", "remarks": "",
-             "requirements": "", "output": ""},
+            {
+                "pk": None,
+                "page": sop.pk,
+                "sort_order": 0,
+                "activity": "Draf",
+                "actor": "Camat",
+                "kind": "start",
+                "no_step": None,
+                "time": "Triwulanan",
+                "remarks": "",
+                "requirements": "",
+                "output": "",
+            },
         ],
         "actors": [{"pk": None, "page": sop.pk, "sort_order": 0, "name": "Camat"}],
     }
