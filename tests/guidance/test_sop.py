@@ -1,9 +1,16 @@
+import io
 import re
 
 import pytest
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.images.models import Image
+from wagtail.models import Site
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+from home.models import SiteSettings
 
 from .conftest import make_sop
 
@@ -142,3 +149,26 @@ def test_page_queries_do_not_grow_with_procedures_and_steps(client, index):
             assert client.get(page.url).status_code == 200
         counts.append(len(queries))
     assert counts[2] == counts[3]
+
+
+def _image(title):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (40, 40), "green").save(buffer, "PNG")
+    return Image.objects.create(title=title, file=ImageFile(buffer, name=f"{title}.png"))
+
+
+def test_the_kop_uses_the_sop_logo_else_the_site_default(client, index):
+    sop = make_sop(index)
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.logo = _image("lambang-balangan")
+    settings.save()
+    html = client.get(sop.url).content.decode()
+    kop = html[html.index('class="sop-identity__agency"') : html.index("sop-identity__kop")]
+    assert "lambang-balangan" in kop and 'alt=""' in kop
+    sop.logo = _image("logo-kelurahan")
+    sop.save_revision().publish()
+    for cache in caches.all():
+        cache.clear()
+    html = client.get(sop.url).content.decode()
+    kop = html[html.index('class="sop-identity__agency"') : html.index("sop-identity__kop")]
+    assert "logo-kelurahan" in kop and "lambang-balangan" not in kop
