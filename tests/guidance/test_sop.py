@@ -2,13 +2,13 @@ import io
 import re
 
 import pytest
+from django.core.cache import caches
 from django.core.files.images import ImageFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image as PILImage
 from wagtail.images.models import Image
 from wagtail.models import Site
-from django.core.cache import caches
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from home.models import SiteSettings
 
