@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ruko_parsel
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format serve bench messages compile check-postgres clean
+.PHONY: help run test tools lint format serve bench messages compile check-postgres clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,16 +23,22 @@ run: compile ## run the portal with demo content on SQLite at http://127.0.0.1:8
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: compile check-postgres ## run the whole test suite against PostgreSQL
+test: tools compile check-postgres ## set up everything, then run the import contracts and the whole test suite on PostgreSQL
+	$(BIN)/lint-imports --no-cache
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python manage.py makemigrations --check --dry-run --settings=portal.settings.test
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest $(PYTEST_ARGS)
+	CHROMIUM_PATH=$$(bash scripts/ensure-tools.sh) DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest $(PYTEST_ARGS)
+
+# gettext and Chromium: installed with apt-get when missing (as root), else a clear message.
+tools:
+	@bash scripts/ensure-tools.sh >/dev/null
 
 check-postgres:
 	@bash scripts/ensure-postgres.sh "$${DATABASE_URL:-$(PG_URL)}"
 
-lint: $(STAMP) ## ruff check and format check
+lint: $(STAMP) ## ruff check, format check and the import contracts (pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

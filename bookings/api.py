@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 
-from .availability import combine, free_and_busy, load_room_data, local, today, tz
+from home.wita import combine, local, today, tz
+
+from .availability import free_and_busy, load_room_data
 from .models import OpeningHours, Room
 
 MAX_DAYS = 62

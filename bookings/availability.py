@@ -8,33 +8,19 @@ time is WITA (settings.TIME_ZONE). django-scheduler only ever receives ZoneInfo(
 import datetime
 from dataclasses import dataclass, field
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
-from django.utils import timezone
+from django.utils.translation import gettext as _
 from schedule.models import Event
 from schedule.periods import Period
 
+from home.caching import Generation
+from home.wita import combine, local, today, tz
+
 from .models import Booking, Closure, Room
-
-
-def tz():
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-def local(dt):
-    return dt.astimezone(tz())
-
-
-def combine(day, time):
-    return datetime.datetime.combine(day, time, tzinfo=tz())
-
-
-def today(now=None):
-    return local(now or timezone.now()).date()
 
 
 @lru_cache(maxsize=16)
@@ -69,8 +55,6 @@ class RoomData:
 
     def closed_reason(self, day):
         """Why the room is closed on `day`, or None when it is open."""
-        from django.utils.translation import gettext as _
-
         if day in self.holidays:
             return _("public holiday: %(name)s") % {"name": self.holidays[day]}
         for closure in self.closures:
@@ -137,23 +121,12 @@ def _events_query(calendar_ids, start, end):
     )
 
 
-BLOCKS_GENERATION_KEY = "bookings-blocks-generation"
-
-
-def _blocks_generation():
-    value = cache.get(BLOCKS_GENERATION_KEY)
-    if value is None:
-        cache.add(BLOCKS_GENERATION_KEY, 1, timeout=None)
-        value = cache.get(BLOCKS_GENERATION_KEY, 1)
-    return value
+CACHED_BLOCKS = Generation("bookings-blocks-generation")
 
 
 def retire_cached_blocks(**kwargs):
     """Signal receiver: a calendar event, rule or occurrence changed."""
-    try:
-        cache.incr(BLOCKS_GENERATION_KEY)
-    except ValueError:
-        cache.set(BLOCKS_GENERATION_KEY, 2, timeout=None)
+    CACHED_BLOCKS.advance()
 
 
 def _recurring_blocks(calendar_to_room, start, end):
@@ -167,7 +140,7 @@ def _recurring_blocks(calendar_to_room, start, end):
         ",".join(str(pk) for pk in sorted(calendar_to_room)),
         start.isoformat(),
         end.isoformat(),
-        _blocks_generation(),
+        CACHED_BLOCKS.current(),
     )
     blocks = cache.get(key)
     if blocks is not None:

@@ -11,8 +11,9 @@ from django.utils.text import slugify
 from schedule.models import Event, Rule
 
 from home.models import ProblemCategory, Section, Village
+from home.wita import combine, today
 
-from .availability import combine, load_room_data, today
+from .availability import load_room_data
 from .models import Booking, BookingHistory, Closure, Room, Status
 
 ROOM_NAME = "Ruang RUKO PARSEL"

@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration, vRecur
 from schedule.models import Event as ScheduleEvent
 
-from .availability import local, tz
-from .models import Booking, BookingHistory, Status
+from home.wita import local, tz
+
+from .models import SESSION_STATUSES, Booking, BookingHistory, Status
 
 PRODID = "-//RUKO PARSEL//Kecamatan Paringin Selatan//ID"
 # How far back the feeds reach; everything ahead is included.
@@ -44,7 +45,7 @@ ICAL_STATUS = {
     Status.EXPIRED: "CANCELLED",
 }
 # What the public room feed shows as busy: sessions the kecamatan approved.
-PUBLIC_STATUSES = (Status.APPROVED, Status.HELD, Status.NO_SHOW)
+PUBLIC_STATUSES = SESSION_STATUSES
 UTC = datetime.UTC
 
 

@@ -6,8 +6,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from home.models import ProblemCategory, Section, phone_validator
+from home.wita import combine
 
-from .availability import combine
 from .models import Room
 
 ATTACHMENT_TYPES = {
@@ -198,6 +198,15 @@ class CancelForm(forms.Form):
 
 class JumpForm(forms.Form):
     tanggal = forms.DateField(label=_("Go to date"), required=False, widget=DateInput())
+
+    def chosen_day(self, today, *, within_days):
+        """The day asked for (`?tanggal=`) when valid and at most `within_days` from today,
+        else today."""
+        if self.is_valid() and self.cleaned_data["tanggal"]:
+            chosen = self.cleaned_data["tanggal"]
+            if abs((chosen - today).days) <= within_days:
+                return chosen
+        return today
 
 
 def parse_local(value):

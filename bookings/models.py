@@ -262,10 +262,19 @@ class Status(models.TextChoices):
     NO_SHOW = "no_show", _("No-show")
 
 
-# The statuses that hold a slot: the exclusion constraint and every overlap check use these.
-HOLDING_STATUSES = (Status.PENDING, Status.INFO_REQUESTED, Status.APPROVED)
+# The groups of statuses, named once; the moves between statuses are `bookings.rules.MOVES`.
 # Waiting for a decision by the kecamatan.
 UNDECIDED_STATUSES = (Status.PENDING, Status.INFO_REQUESTED)
+# The statuses that hold a slot: the exclusion constraint and every overlap check use these.
+HOLDING_STATUSES = (*UNDECIDED_STATUSES, Status.APPROVED)
+# A session whose time has come: it was held or nobody came.
+PAST_SESSION_STATUSES = (Status.HELD, Status.NO_SHOW)
+# An approved session, still to come or past: what the public calendar shows as busy.
+SESSION_STATUSES = (Status.APPROVED, *PAST_SESSION_STATUSES)
+# What the staff calendar shows: every slot held and every session that took its time.
+CALENDAR_STATUSES = (*HOLDING_STATUSES, *PAST_SESSION_STATUSES)
+# Ended without a session: the time was given back.
+CLOSED_STATUSES = (Status.REJECTED, Status.CANCELLED, Status.EXPIRED)
 
 
 class BookingQuerySet(models.QuerySet):

@@ -1,7 +1,11 @@
-"""E-mails about bookings, in Indonesian, sent after the transaction commits.
+"""Every e-mail about bookings and the waitlist: recipients, subject and text, in Indonesian.
 
-They run as a django-tasks task (immediate by default, the database worker in production), so a
-slow mail server never holds the room lock.
+    notify(booking, kind, note="")     a change of a booking; sent once the transaction commits
+    mail_waitlist_offer(entry)         a freed time offered to a waiting village; likewise
+    reminder_messages(booking)         the reminder before a session (sent by `reminders`)
+
+The sending runs as django-tasks tasks (immediate by default, the database worker in
+production), so a slow mail server never holds the room lock.
 """
 
 from django.conf import settings
@@ -10,11 +14,15 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from home import roles
+
+from .feeds import booking_ics
+from .models import Booking, WaitlistEntry, WaitlistStatus
 
 # kind -> (subject, what happened); the village hears about every change.
 KINDS = {
@@ -66,14 +74,14 @@ def notify(booking, kind, note=""):
     transaction.on_commit(lambda: send_booking_mail.enqueue(booking_id, kind, note))
 
 
-def _village_recipients(booking):
+def village_recipients(booking):
     emails = [booking.village.email]
     if booking.requested_by_id and not booking.booked_by_staff:
         emails.append(booking.requested_by.email)
     return sorted({email for email in emails if email})
 
 
-def _staff_recipients(booking):
+def staff_recipients(booking):
     users = get_user_model().objects.filter(is_active=True, groups__name=roles.STAFF)
     section_staff = users.filter(profile__section=booking.section)
     emails = {booking.section.email} if booking.section.email else set()
@@ -93,22 +101,18 @@ def _message(booking, kind, note, *, to, audience):
         "note": note,
         "audience": audience,
         "link": base + reverse("bookings:detail", args=[booking.pk]),
-        "admin_link": base + "/admin/",
+        "admin_link": base + reverse("wagtailadmin_home"),
     }
     body = render_to_string("bookings/email/notice.txt", context)
     subject = f"[RUKO PARSEL] {subject}: {booking.title}"
     message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=body, to=to)
     if kind == "approved" and audience == "village":
-        from .feeds import booking_ics
-
         message.attach("undangan-koordinasi.ics", booking_ics(booking), "text/calendar")
     return message
 
 
 @task()
 def send_booking_mail(booking_id, kind, note=""):
-    from .models import Booking
-
     booking = (
         Booking.objects.select_related("room", "village", "section", "category", "requested_by")
         .filter(pk=booking_id)
@@ -118,13 +122,75 @@ def send_booking_mail(booking_id, kind, note=""):
         return 0
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
-        village_to = _village_recipients(booking)
+        village_to = village_recipients(booking)
         if village_to:
             messages.append(_message(booking, kind, note, to=village_to, audience="village"))
         if kind in STAFF_KINDS:
-            staff_to = _staff_recipients(booking)
+            staff_to = staff_recipients(booking)
             if staff_to:
                 messages.append(_message(booking, kind, note, to=staff_to, audience="staff"))
     for message in messages:
         message.send()
     return len(messages)
+
+
+def _base_url():
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def reminder_messages(booking):
+    """The reminders before `booking`: one to the village, one to the section (if addressed)."""
+    subject = gettext("[RUKO PARSEL] Reminder: coordination session on %(day)s: %(title)s") % {
+        "day": timezone.localtime(booking.start).strftime("%d-%m-%Y %H.%M"),
+        "title": booking.title,
+    }
+    subject = " ".join(subject.split())
+    found = []
+    for audience, to in (
+        ("village", village_recipients(booking)),
+        ("staff", staff_recipients(booking)),
+    ):
+        if not to:
+            continue
+        body = render_to_string(
+            "bookings/email/reminder.txt",
+            {
+                "booking": booking,
+                "audience": audience,
+                "link": _base_url() + reverse("bookings:detail", args=[booking.pk]),
+                "admin_link": _base_url() + reverse("bookings_staff:detail", args=[booking.pk]),
+            },
+        )
+        found.append(EmailMultiAlternatives(subject=subject, body=body, to=to))
+    return found
+
+
+def mail_waitlist_offer(entry):
+    """E-mail the offer to the village once the current transaction has committed."""
+    entry_id = entry.pk
+    transaction.on_commit(lambda: send_waitlist_offer_mail.enqueue(entry_id))
+
+
+@task()
+def send_waitlist_offer_mail(entry_id):
+    """E-mail the village that a time it waited for is offered to it."""
+    entry = (
+        WaitlistEntry.objects.select_related("room", "village", "section", "requested_by")
+        .filter(pk=entry_id, status=WaitlistStatus.OFFERED)
+        .first()
+    )
+    if entry is None:
+        return 0
+    to = sorted({e for e in (entry.village.email, getattr(entry.requested_by, "email", "")) if e})
+    if not to:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = gettext("[RUKO PARSEL] The time you waited for is free: %(title)s") % {
+            "title": entry.title
+        }
+        body = render_to_string(
+            "bookings/email/waitlist_offer.txt",
+            {"entry": entry, "link": _base_url() + reverse("bookings:list") + "#tawaran"},
+        )
+    EmailMultiAlternatives(subject=" ".join(subject.split()), body=body, to=to).send()
+    return 1

@@ -11,16 +11,12 @@ a reminder for its new time.
 import datetime
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from .models import Booking, SentReminder, Status
-from .notifications import _staff_recipients, _village_recipients
+from .notifications import reminder_messages
 
 KIND = "day_before"
 
@@ -46,33 +42,6 @@ def due_reminders(now=None):
     )
 
 
-def _messages(booking):
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    subject = _("[RUKO PARSEL] Reminder: coordination session on %(day)s: %(title)s") % {
-        "day": timezone.localtime(booking.start).strftime("%d-%m-%Y %H.%M"),
-        "title": booking.title,
-    }
-    subject = " ".join(subject.split())
-    found = []
-    for audience, to in (
-        ("village", _village_recipients(booking)),
-        ("staff", _staff_recipients(booking)),
-    ):
-        if not to:
-            continue
-        body = render_to_string(
-            "bookings/email/reminder.txt",
-            {
-                "booking": booking,
-                "audience": audience,
-                "link": base + reverse("bookings:detail", args=[booking.pk]),
-                "admin_link": base + reverse("bookings_staff:detail", args=[booking.pk]),
-            },
-        )
-        found.append(EmailMultiAlternatives(subject=subject, body=body, to=to))
-    return found
-
-
 def send_reminder(booking):
     """Claim and send the reminder for `booking` at its current start; False if already sent
     (or being sent by another worker) or the session is no longer approved at that time."""
@@ -87,7 +56,7 @@ def send_reminder(booking):
                 transaction.set_rollback(True)
                 return False
             with translation.override(settings.LANGUAGE_CODE):
-                messages = _messages(booking)
+                messages = reminder_messages(booking)
             for message in messages:
                 message.send()
     except IntegrityError:

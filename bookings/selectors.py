@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from .availability import combine, load_room_data, today
+from home.wita import combine, today
+
+from .availability import load_room_data
 from .models import Booking, OpeningHours, Room
 
 

@@ -16,73 +16,35 @@ Public API (all keyword-only; `by` is the acting user, None only for the system)
     village_feed_token_regenerate(*, village, by) -> VillageFeedToken
 
 Rule failures raise `BookingError` (a ValidationError with `.code`, `.field` and, for a taken
-slot, `.suggestions`); acting on someone else's booking raises PermissionDenied.
+slot, `.suggestions`); acting on someone else's booking raises PermissionDenied. The rules
+themselves, and which workflow move may happen when, are in `bookings.rules`; a freed time is
+announced with `bookings.events.slot_freed`, for the waitlist.
 """
 
-import datetime
-
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from schedule.models import Event
 
-from home.roles import is_staff_member, village_of
+from home.access import require_staff, require_village_or_staff
+from home.roles import is_staff_member
+from home.wita import day_text, hm_text, local
 
-from .availability import free_slots_near, load_room_data, local, today
-from .models import (
-    HOLDING_STATUSES,
-    UNDECIDED_STATUSES,
-    Booking,
-    BookingHistory,
-    Room,
-    Status,
-    VillageFeedToken,
-    new_feed_token,
-)
+from .events import slot_freed
+from .models import Booking, BookingHistory, Status, VillageFeedToken, new_feed_token
 from .notifications import notify
-from .waitlist import slot_freed
-
-
-class BookingError(ValidationError):
-    """A rule the request breaks, with a message fit to show on the form."""
-
-    def __init__(self, message, *, code, field=None, suggestions=()):
-        super().__init__(message, code=code)
-        self.field = field
-        self.suggestions = list(suggestions)
-
-
-def decision_deadline():
-    """Undecided requests expire once their start is closer than this."""
-    return datetime.timedelta(hours=getattr(settings, "BOOKINGS_DECIDE_HOURS_BEFORE", 2))
-
+from .rules import (
+    MOVES,
+    BookingError,
+    check_move,
+    check_rules,
+    conflict_error,
+    decision_deadline,
+    lock_room,
+    status_error,
+)
 
 # ---------------------------------------------------------------------------- helpers
-
-
-def _hm(dt):
-    return local(dt).strftime("%H.%M")
-
-
-def _day(dt_or_date):
-    value = local(dt_or_date).date() if isinstance(dt_or_date, datetime.datetime) else dt_or_date
-    return date_format(value, "l, j F Y")
-
-
-def _require_staff(user):
-    if not is_staff_member(user):
-        raise PermissionDenied
-
-
-def _require_village_or_staff(user, village_id):
-    if is_staff_member(user):
-        return
-    village = village_of(user)
-    if village is None or village.pk != village_id:
-        raise PermissionDenied
 
 
 def _record(booking, *, by, action, from_status, to_status, note=""):
@@ -100,175 +62,36 @@ def _lock_booking(booking):
     return Booking.objects.select_for_update().select_related("room").get(pk=booking.pk)
 
 
-def _lock_room(room):
-    # Serialises every check-then-write on this room's time (holidays, blocks, quotas, overlap).
-    return Room.objects.select_for_update().get(pk=room.pk)
-
-
-def _status_error(booking):
-    return BookingError(
-        _("This request is already “%(status)s”, so it cannot be changed this way.")
-        % {"status": booking.get_status_display()},
-        code="wrong_status",
-    )
-
-
-def _change_status(booking, *, by, allowed_from, to, action, note="", fields=None):
-    """Conditional update (… WHERE status IN allowed_from) plus its history row."""
+def _move(booking, action, *, by, note="", fields=None):
+    """Make the workflow move `action`: a conditional update (… WHERE status IN its sources),
+    so that of two concurrent moves only one wins, plus its history row."""
+    move = MOVES[action]
     fields = dict(fields or {})
-    updated = Booking.objects.filter(pk=booking.pk, status__in=allowed_from).update(
-        status=to, updated_at=timezone.now(), **fields
+    updated = Booking.objects.filter(pk=booking.pk, status__in=move.sources).update(
+        status=move.target, updated_at=timezone.now(), **fields
     )
     if updated != 1:
         booking.refresh_from_db()
-        raise _status_error(booking)
+        raise status_error(booking)
     from_status = booking.status
-    booking.status = to
+    booking.status = move.target
     for name, value in fields.items():
         setattr(booking, name, value)
-    _record(booking, by=by, action=action, from_status=from_status, to_status=to, note=note)
+    _record(
+        booking, by=by, action=action, from_status=from_status, to_status=move.target, note=note
+    )
     return booking
+
+
+def _free(room_id, start, end):
+    """Announce a freed time; the waitlist offers it once this transaction commits."""
+    slot_freed.send(sender=Booking, room_id=room_id, start=start, end=end)
 
 
 def _remove_calendar_event(booking):
     if booking.schedule_event_id:
         Event.objects.filter(pk=booking.schedule_event_id).delete()
         booking.schedule_event_id = None
-
-
-def _conflict(data, start, end, now, exclude=None):
-    suggestions = free_slots_near(data, start, end, now=now, exclude=exclude)
-    if suggestions:
-        message = _("This time is already taken. Choose one of the nearest free times below.")
-    else:
-        message = _("This time is already taken and there is no other free time that day.")
-    return BookingError(message, code="conflict", suggestions=suggestions)
-
-
-def check_rules(
-    *,
-    room,
-    start,
-    end,
-    attendees=None,
-    village=None,
-    now=None,
-    exclude=None,
-    staff=False,
-    data=None,
-):
-    """Raise BookingError for the first rule `start`–`end` breaks in `room`.
-
-    Staff acting for a village are not bound by lead time, the booking window or the quota.
-    Call it inside the room lock when the result is about to be written.
-    """
-    now = now or timezone.now()
-    if timezone.is_naive(start) or timezone.is_naive(end):
-        raise ValueError("booking times must be aware")
-    if end <= start:
-        raise BookingError(
-            _("The end must be after the start."), code="invalid_range", field="end_time"
-        )
-    local_start, local_end = local(start), local(end)
-    day = local_start.date()
-    if local_end.date() != day and local_end.time() != datetime.time.min:
-        raise BookingError(
-            _("A session must start and end on the same day."), code="multi_day", field="end_time"
-        )
-    if data is None:
-        data = load_room_data([room], min(day, today(now)), day)[room.pk]
-    step = room.slot_minutes
-    for moment in (local_start, local_end):
-        minutes = moment.hour * 60 + moment.minute
-        if moment.second or moment.microsecond or minutes % step:
-            raise BookingError(
-                _("Times go in steps of %(step)d minutes (for example 08.00, 08.30).")
-                % {"step": step},
-                code="slot_step",
-                field="start_time",
-            )
-    minutes = int((end - start).total_seconds() // 60)
-    if minutes < room.min_duration_minutes:
-        raise BookingError(
-            _("A session must last at least %(minutes)d minutes.")
-            % {"minutes": room.min_duration_minutes},
-            code="too_short",
-            field="end_time",
-        )
-    if minutes > room.max_duration_minutes:
-        raise BookingError(
-            _("A session may last at most %(minutes)d minutes.")
-            % {"minutes": room.max_duration_minutes},
-            code="too_long",
-            field="end_time",
-        )
-    if start <= now:
-        raise BookingError(_("This time has already passed."), code="past", field="date")
-    if not staff:
-        earliest = data.earliest_day(now)
-        if day < earliest:
-            raise BookingError(
-                _("Too soon: the earliest day you can book is %(day)s.") % {"day": _day(earliest)},
-                code="too_soon",
-                field="date",
-            )
-        latest = data.latest_day(now)
-        if day > latest:
-            raise BookingError(
-                _("Too far ahead: you can book until %(day)s.") % {"day": _day(latest)},
-                code="too_far",
-                field="date",
-            )
-    reason = data.closed_reason(day)
-    if reason:
-        raise BookingError(
-            _("The room cannot be booked on %(day)s (%(reason)s).")
-            % {"day": _day(day), "reason": reason},
-            code="closed",
-            field="date",
-        )
-    opens, closes = data.hours[day.weekday()]
-    if local_start.time() < opens or (local_end.date() != day or local_end.time() > closes):
-        raise BookingError(
-            _("Outside opening hours: on this day the room is open %(opens)s–%(closes)s WITA.")
-            % {"opens": opens.strftime("%H.%M"), "closes": closes.strftime("%H.%M")},
-            code="outside_hours",
-            field="start_time",
-        )
-    if attendees is not None and attendees > room.capacity:
-        raise BookingError(
-            _("Too many attendees: the room holds at most %(capacity)d people.")
-            % {"capacity": room.capacity},
-            code="over_capacity",
-            field="attendees",
-        )
-    block = data.block_at(start, end)
-    if block:
-        raise BookingError(
-            _("The room is reserved at this time for “%(title)s”. Please choose another time.")
-            % {"title": block},
-            code="blocked",
-            field="start_time",
-        )
-    if village is not None and not staff:
-        open_count = (
-            Booking.objects.holding()
-            .filter(village=village, end__gt=now)
-            .exclude(pk=exclude)
-            .count()
-        )
-        if open_count >= room.max_open_per_village:
-            raise BookingError(
-                _(
-                    "Your village already has %(count)d open requests, the most allowed. "
-                    "Wait for a decision or cancel one first."
-                )
-                % {"count": open_count},
-                code="quota",
-            )
-    if data.booking_at(start, end, exclude=exclude):
-        raise _conflict(data, start, end, now, exclude=exclude)
-    return data
 
 
 # ---------------------------------------------------------------------------- services
@@ -292,14 +115,11 @@ def booking_request(
     now=None,
 ):
     """A village asks for a session; it holds the slot while pending."""
+    require_village_or_staff(by, village.pk)
     staff = is_staff_member(by)
-    if not staff:
-        own = village_of(by)
-        if own is None or own.pk != village.pk:
-            raise PermissionDenied
     now = now or timezone.now()
     with transaction.atomic():
-        room = _lock_room(room)
+        room = lock_room(room)
         if not room.active:
             raise BookingError(_("This room cannot be booked."), code="inactive", field="room")
         data = check_rules(
@@ -332,7 +152,7 @@ def booking_request(
         except IntegrityError as error:
             if "no_overlap" not in str(error):
                 raise
-            raise _conflict(data, start, end, now) from error
+            raise conflict_error(data, start, end, now) from error
         if attachment:
             booking.attachment.save(attachment.name, attachment, save=False)
             Booking.objects.filter(pk=booking.pk).update(attachment=booking.attachment.name)
@@ -346,13 +166,10 @@ def booking_request(
 
 def booking_approve(*, booking, by, note=""):
     """Staff approve a pending request; the session enters the room's calendar."""
-    _require_staff(by)
+    require_staff(by)
     with transaction.atomic():
         current = _lock_booking(booking)
-        if current.status not in UNDECIDED_STATUSES:
-            raise _status_error(current)
-        if current.start <= timezone.now():
-            raise BookingError(_("This session has already started."), code="past")
+        check_move("approve", current, timezone.now(), staff=True)
         event = Event.objects.create(
             calendar_id=current.room.calendar_id,
             start=local(current.start),
@@ -361,21 +178,13 @@ def booking_approve(*, booking, by, note=""):
             description=_("Coordination session (booking #%(id)d)") % {"id": current.pk},
             creator=by,
         )
-        _change_status(
-            current,
-            by=by,
-            allowed_from=UNDECIDED_STATUSES,
-            to=Status.APPROVED,
-            action="approve",
-            note=note,
-            fields={"schedule_event_id": event.pk},
-        )
+        _move(current, "approve", by=by, note=note, fields={"schedule_event_id": event.pk})
         notify(current, "approved", note)
     return current
 
 
 def booking_reject(*, booking, by, reason):
-    _require_staff(by)
+    require_staff(by)
     reason = (reason or "").strip()
     if not reason:
         raise BookingError(
@@ -383,22 +192,14 @@ def booking_reject(*, booking, by, reason):
         )
     with transaction.atomic():
         current = _lock_booking(booking)
-        _change_status(
-            current,
-            by=by,
-            allowed_from=UNDECIDED_STATUSES,
-            to=Status.REJECTED,
-            action="reject",
-            note=reason,
-            fields={"decision_note": reason},
-        )
+        _move(current, "reject", by=by, note=reason, fields={"decision_note": reason})
         notify(current, "rejected", reason)
-        slot_freed(current.room_id, current.start, current.end)
+        _free(current.room_id, current.start, current.end)
     return current
 
 
 def booking_ask_info(*, booking, by, question):
-    _require_staff(by)
+    require_staff(by)
     question = (question or "").strip()
     if not question:
         raise BookingError(
@@ -406,12 +207,10 @@ def booking_ask_info(*, booking, by, question):
         )
     with transaction.atomic():
         current = _lock_booking(booking)
-        _change_status(
+        _move(
             current,
+            "ask_info",
             by=by,
-            allowed_from=UNDECIDED_STATUSES,
-            to=Status.INFO_REQUESTED,
-            action="ask_info",
             note=question,
             fields={"info_question": question, "info_answer": ""},
         )
@@ -421,43 +220,29 @@ def booking_ask_info(*, booking, by, question):
 
 def booking_answer_info(*, booking, by, answer):
     """The village answers the kecamatan's question; the request goes back to pending."""
-    _require_village_or_staff(by, booking.village_id)
+    require_village_or_staff(by, booking.village_id)
     answer = (answer or "").strip()
     if not answer:
         raise BookingError(_("Write your answer."), code="answer_required", field="answer")
     with transaction.atomic():
         current = _lock_booking(booking)
-        _change_status(
-            current,
-            by=by,
-            allowed_from=[Status.INFO_REQUESTED],
-            to=Status.PENDING,
-            action="answer_info",
-            note=answer,
-            fields={"info_answer": answer},
-        )
+        _move(current, "answer_info", by=by, note=answer, fields={"info_answer": answer})
         notify(current, "answered", answer)
     return current
 
 
 def booking_cancel(*, booking, by, reason="", now=None):
     """The village (before the start) or staff (before the end) cancel a holding booking."""
-    _require_village_or_staff(by, booking.village_id)
+    require_village_or_staff(by, booking.village_id)
     now = now or timezone.now()
     with transaction.atomic():
         current = _lock_booking(booking)
-        limit = current.end if is_staff_member(by) else current.start
-        if current.status in HOLDING_STATUSES and limit <= now:
-            raise BookingError(
-                _("This session has already started and cannot be cancelled."), code="past"
-            )
+        check_move("cancel", current, now, staff=is_staff_member(by))
         _remove_calendar_event(current)
-        _change_status(
+        _move(
             current,
+            "cancel",
             by=by,
-            allowed_from=HOLDING_STATUSES,
-            to=Status.CANCELLED,
-            action="cancel",
             note=reason,
             fields={
                 "decision_note": reason,
@@ -466,24 +251,19 @@ def booking_cancel(*, booking, by, reason="", now=None):
             },
         )
         notify(current, "cancelled", reason)
-        slot_freed(current.room_id, current.start, current.end)
+        _free(current.room_id, current.start, current.end)
     return current
 
 
 def booking_reschedule(*, booking, by, start, end, now=None):
     """Move a booking that has not started to another free time; it needs approval again."""
-    _require_village_or_staff(by, booking.village_id)
+    require_village_or_staff(by, booking.village_id)
     now = now or timezone.now()
     staff = is_staff_member(by)
     with transaction.atomic():
-        room = _lock_room(booking.room)
+        room = lock_room(booking.room)
         current = _lock_booking(booking)
-        if current.status not in HOLDING_STATUSES:
-            raise _status_error(current)
-        if current.start <= now:
-            raise BookingError(
-                _("This session has already started and cannot be moved."), code="past"
-            )
+        check_move("reschedule", current, now, staff=staff)
         if start == current.start and end == current.end:
             raise BookingError(
                 _("Choose a time different from the current one."),
@@ -500,19 +280,17 @@ def booking_reschedule(*, booking, by, start, end, now=None):
             staff=staff,
         )
         note = _("Moved from %(old)s to %(new)s.") % {
-            "old": f"{_day(current.start)} {_hm(current.start)}–{_hm(current.end)}",
-            "new": f"{_day(start)} {_hm(start)}–{_hm(end)}",
+            "old": f"{day_text(current.start)} {hm_text(current.start)}–{hm_text(current.end)}",
+            "new": f"{day_text(start)} {hm_text(start)}–{hm_text(end)}",
         }
         freed = (current.room_id, current.start, current.end)
         _remove_calendar_event(current)
         try:
             with transaction.atomic():
-                _change_status(
+                _move(
                     current,
+                    "reschedule",
                     by=by,
-                    allowed_from=HOLDING_STATUSES,
-                    to=Status.PENDING,
-                    action="reschedule",
                     note=note,
                     fields={
                         "start": start,
@@ -524,36 +302,29 @@ def booking_reschedule(*, booking, by, start, end, now=None):
         except IntegrityError as error:
             if "no_overlap" not in str(error):
                 raise
-            raise _conflict(data, start, end, now, exclude=current.pk) from error
+            raise conflict_error(data, start, end, now, exclude=current.pk) from error
         notify(current, "rescheduled", note)
-        slot_freed(*freed)
+        _free(*freed)
     return current
 
 
-def _mark_after_start(*, booking, by, to, action, note, now):
-    _require_staff(by)
+def _mark_after_start(*, booking, by, action, note, now):
+    require_staff(by)
     now = now or timezone.now()
     with transaction.atomic():
         current = _lock_booking(booking)
-        if current.status == Status.APPROVED and current.start > now:
-            raise BookingError(_("This session has not started yet."), code="not_started")
-        _change_status(
-            current, by=by, allowed_from=[Status.APPROVED], to=to, action=action, note=note
-        )
+        check_move(action, current, now, staff=True)
+        _move(current, action, by=by, note=note)
         notify(current, action, note)
     return current
 
 
 def booking_mark_held(*, booking, by, note="", now=None):
-    return _mark_after_start(
-        booking=booking, by=by, to=Status.HELD, action="held", note=note, now=now
-    )
+    return _mark_after_start(booking=booking, by=by, action="held", note=note, now=now)
 
 
 def booking_mark_no_show(*, booking, by, note="", now=None):
-    return _mark_after_start(
-        booking=booking, by=by, to=Status.NO_SHOW, action="no_show", note=note, now=now
-    )
+    return _mark_after_start(booking=booking, by=by, action="no_show", note=note, now=now)
 
 
 def bookings_expire_stale(*, by=None, now=None):
@@ -565,7 +336,7 @@ def bookings_expire_stale(*, by=None, now=None):
     now = now or timezone.now()
     due = list(
         Booking.objects.filter(
-            status__in=UNDECIDED_STATUSES, start__lte=now + decision_deadline()
+            status__in=MOVES["expire"].sources, start__lte=now + decision_deadline()
         ).values_list("pk", flat=True)
     )
     expired = 0
@@ -574,16 +345,9 @@ def bookings_expire_stale(*, by=None, now=None):
         try:
             with transaction.atomic():
                 current = Booking.objects.select_for_update().get(pk=pk)
-                _change_status(
-                    current,
-                    by=by,
-                    allowed_from=UNDECIDED_STATUSES,
-                    to=Status.EXPIRED,
-                    action="expire",
-                    note=note,
-                )
+                _move(current, "expire", by=by, note=note)
                 notify(current, "expired", note)
-                slot_freed(current.room_id, current.start, current.end)
+                _free(current.room_id, current.start, current.end)
         except BookingError:
             continue
         expired += 1
@@ -601,7 +365,7 @@ def village_feed_token(*, village):
 
 def village_feed_token_regenerate(*, village, by):
     """A new secret for the village's feed; the old URL stops working when this commits."""
-    _require_village_or_staff(by, village.pk)
+    require_village_or_staff(by, village.pk)
     with transaction.atomic():
         token, _created = VillageFeedToken.objects.select_for_update().get_or_create(
             village=village

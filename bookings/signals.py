@@ -1,7 +1,11 @@
+"""Receivers of the bookings app, connected when the app is ready."""
+
 from django.db.models.signals import post_delete, post_save
 from schedule.models import Calendar, Event, Occurrence, Rule
 
 from .availability import retire_cached_blocks
+from .events import slot_freed
+from .tasks import offer_freed_time_after_commit
 
 # Recurring blocks are expanded once and cached (availability._recurring_blocks); any change
 # to what they are made of retires every cached expansion.
@@ -10,3 +14,6 @@ for model in (Calendar, Event, Occurrence, Rule):
         signal.connect(
             retire_cached_blocks, sender=model, dispatch_uid=f"blocks-{model.__name__}-{signal!r}"
         )
+
+# A time freed by a cancel, reject, expiry, move or a closed offer goes to the waitlist.
+slot_freed.connect(offer_freed_time_after_commit, dispatch_uid="bookings-offer-freed-time")

@@ -1,4 +1,5 @@
-"""Public schedule and the operator's booking pages. Thin: rules live in services."""
+"""Public schedule and the operator's booking pages. Thin: rules live in services, who may
+see what in `home.access` (operator forms are `form_view` + `operator_required`)."""
 
 import datetime
 import mimetypes
@@ -11,43 +12,30 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
-from home.roles import is_staff_member, village_of
+from home.access import (
+    TOO_MANY_SUBMISSIONS,
+    form_view,
+    operator_required,
+    request_is_staff,
+)
+from home.roles import village_of
+from home.wita import local, today, when_text
 
 from . import feeds, selectors, services, waitlist
-from .availability import local, today
 from .forms import AnswerForm, BookingRequestForm, CancelForm, JumpForm, RescheduleForm, parse_local
-from .models import HOLDING_STATUSES, Booking, Room, Status, VillageFeedToken, WaitlistEntry
-
-RATE = "30/h"
+from .models import Booking, Room, Status, VillageFeedToken, WaitlistEntry
+from .rules import BookingError, booking_can
 
 
 def _limited_error(form):
-    form.add_error(
-        None, _("Too many submissions in a short time. Please wait a while and try again.")
-    )
-
-
-def _operator_village(request):
-    return village_of(request.user)
-
-
-def _not_operator(request):
-    return render(
-        request,
-        "bookings/not_operator.html",
-        {"is_staff_member": is_staff_member(request.user)},
-        status=403,
-    )
+    form.add_error(None, str(TOO_MANY_SUBMISSIONS))
 
 
 def _own_booking(request, pk):
     """The operator's own village's booking, or 404 — never another village's data."""
-    village = _operator_village(request)
+    village = village_of(request.user)
     if village is None:
         raise Http404
     return get_object_or_404(
@@ -69,12 +57,7 @@ def _slot_url(room, start, end):
 
 
 def schedule(request):
-    jump = JumpForm(request.GET or None)
-    day = today()
-    if jump.is_valid() and jump.cleaned_data["tanggal"]:
-        chosen = jump.cleaned_data["tanggal"]
-        if abs((chosen - day).days) <= 400:
-            day = chosen
+    day = JumpForm(request.GET or None).chosen_day(today(), within_days=400)
     first = selectors.week_start(day)
     rooms = selectors.week_schedule(first_day=first)
     for entry in rooms:
@@ -98,11 +81,8 @@ def schedule(request):
     )
 
 
-@login_required
-def booking_list(request):
-    village = _operator_village(request)
-    if village is None:
-        return _not_operator(request)
+@operator_required
+def booking_list(request, village):
     upcoming, past = selectors.split_upcoming_past(village)
     page = Paginator(past, 10).get_page(request.GET.get("page"))
     offers, waiting = waitlist.village_offers_and_waiting(village)
@@ -121,13 +101,9 @@ def booking_list(request):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@ratelimit(key="user_or_ip", rate=RATE, method="POST", block=False)
-def booking_new(request):
-    village = _operator_village(request)
-    if village is None:
-        return _not_operator(request)
+@form_view()
+@operator_required
+def booking_new(request, village):
     suggestions = []
     can_wait = False
     if request.method == "POST":
@@ -147,7 +123,7 @@ def booking_new(request):
                 booking = services.booking_request(
                     by=request.user, village=village, **form.request_fields()
                 )
-            except services.BookingError as error:
+            except BookingError as error:
                 field = error.field if error.field in form.fields else None
                 form.add_error(field, error)
                 suggestions = [(s, e, _slot_url(data["room"], s, e)) for s, e in error.suggestions]
@@ -182,11 +158,7 @@ def _whatsapp_link(request, booking):
             _("Coordination request RUKO PARSEL"),
             str(booking.village),
             booking.title,
-            "{} {}–{} WITA".format(
-                date_format(local(booking.start).date(), "l, j F Y"),
-                local(booking.start).strftime("%H.%M"),
-                local(booking.end).strftime("%H.%M"),
-            ),
+            when_text(booking.start, booking.end) + " WITA",
             f"{booking.room.name} · {booking.section}",
             _("Status: %(status)s") % {"status": booking.get_status_display()},
             request.build_absolute_uri(reverse("bookings:detail", args=[booking.pk])),
@@ -216,15 +188,14 @@ def booking_detail(request, pk):
             "booking": booking,
             "history": booking.history.select_related("by"),
             "answer_form": AnswerForm() if booking.status == Status.INFO_REQUESTED else None,
-            "can_change": booking.status in HOLDING_STATUSES and booking.start > now,
+            "can_cancel": booking_can("cancel", booking, now),
+            "can_reschedule": booking_can("reschedule", booking, now),
             "whatsapp_link": _whatsapp_link(request, booking),
         },
     )
 
 
-@login_required
-@require_http_methods(["POST"])
-@ratelimit(key="user_or_ip", rate=RATE, method="POST", block=False)
+@form_view(methods=["POST"])
 def booking_answer(request, pk):
     booking = _own_booking(request, pk)
     form = AnswerForm(request.POST)
@@ -235,7 +206,7 @@ def booking_answer(request, pk):
             services.booking_answer_info(
                 booking=booking, by=request.user, answer=form.cleaned_data["answer"]
             )
-        except services.BookingError as error:
+        except BookingError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Thank you. Your answer has been sent to the kecamatan."))
@@ -247,16 +218,15 @@ def booking_answer(request, pk):
             "booking": booking,
             "history": booking.history.select_related("by"),
             "answer_form": form,
-            "can_change": False,
+            "can_cancel": False,
+            "can_reschedule": False,
             "whatsapp_link": _whatsapp_link(request, booking),
         },
         status=429 if getattr(request, "limited", False) else 400,
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@ratelimit(key="user_or_ip", rate=RATE, method="POST", block=False)
+@form_view()
 def booking_cancel(request, pk):
     booking = _own_booking(request, pk)
     form = CancelForm(request.POST or None)
@@ -270,7 +240,7 @@ def booking_cancel(request, pk):
                 services.booking_cancel(
                     booking=booking, by=request.user, reason=form.cleaned_data["reason"]
                 )
-            except services.BookingError as error:
+            except BookingError as error:
                 form.add_error(None, error)
                 status = 400
             else:
@@ -281,9 +251,7 @@ def booking_cancel(request, pk):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@ratelimit(key="user_or_ip", rate=RATE, method="POST", block=False)
+@form_view()
 def booking_reschedule(request, pk):
     booking = _own_booking(request, pk)
     suggestions = []
@@ -302,7 +270,7 @@ def booking_reschedule(request, pk):
                     start=form.cleaned_data["start"],
                     end=form.cleaned_data["end"],
                 )
-            except services.BookingError as error:
+            except BookingError as error:
                 field = error.field if error.field in form.fields else None
                 form.add_error(field, error)
                 suggestions = error.suggestions
@@ -344,7 +312,7 @@ def booking_reschedule(request, pk):
 @login_required
 def booking_attachment(request, pk):
     """The attachment, only for the owning village's operators and kecamatan staff."""
-    if is_staff_member(request.user):
+    if request_is_staff(request):
         booking = get_object_or_404(Booking, pk=pk)
     else:
         booking = _own_booking(request, pk)
@@ -400,21 +368,14 @@ def booking_calendar(request, pk):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@ratelimit(key="user_or_ip", rate=RATE, method="POST", block=False)
-def feed_token(request):
+@form_view()
+@operator_required
+def feed_token(request, village):
     """The operator sees the village's private feed URL and can replace its secret."""
-    village = _operator_village(request)
-    if village is None:
-        return _not_operator(request)
     status = 200
     if request.method == "POST":
         if getattr(request, "limited", False):
-            messages.error(
-                request,
-                _("Too many submissions in a short time. Please wait a while and try again."),
-            )
+            messages.error(request, str(TOO_MANY_SUBMISSIONS))
             status = 429
         else:
             services.village_feed_token_regenerate(village=village, by=request.user)
@@ -441,14 +402,10 @@ def feed_token(request):
 # ---------------------------------------------------------------------------- waitlist
 
 
-@login_required
-@require_http_methods(["POST"])
-@ratelimit(key="user_or_ip", rate=RATE, method="POST", block=False)
-def waitlist_join(request):
+@form_view(methods=["POST"])
+@operator_required
+def waitlist_join(request, village):
     """Join the waitlist for a taken time, from the request form's conflict message."""
-    village = _operator_village(request)
-    if village is None:
-        return _not_operator(request)
     form = BookingRequestForm(request.POST)
     status = 400
     if getattr(request, "limited", False):
@@ -472,7 +429,7 @@ def waitlist_join(request):
                 start=data["start"],
                 end=data["end"],
             )
-        except services.BookingError as error:
+        except BookingError as error:
             field = error.field if error.field in form.fields else None
             form.add_error(field, error)
         else:
@@ -493,7 +450,7 @@ def waitlist_join(request):
 
 
 def _own_entry(request, pk):
-    village = _operator_village(request)
+    village = village_of(request.user)
     if village is None:
         raise Http404
     return get_object_or_404(WaitlistEntry, pk=pk, village=village)
@@ -502,13 +459,11 @@ def _own_entry(request, pk):
 def _waitlist_action(request, pk, action, success):
     entry = _own_entry(request, pk)
     if getattr(request, "limited", False):
-        messages.error(
-            request, _("Too many submissions in a short time. Please wait a while and try again.")
-        )
+        messages.error(request, str(TOO_MANY_SUBMISSIONS))
         return redirect("bookings:list")
     try:
         result = action(entry=entry, by=request.user)
-    except services.BookingError as error:
+    except BookingError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("bookings:list")
     messages.success(request, success)
@@ -517,18 +472,14 @@ def _waitlist_action(request, pk, action, success):
     return redirect("bookings:list")
 
 
-@login_required
-@require_http_methods(["POST"])
-@ratelimit(key="user_or_ip", rate=RATE, method="POST", block=False)
+@form_view(methods=["POST"])
 def waitlist_accept(request, pk):
     return _waitlist_action(
         request, pk, waitlist.waitlist_accept, _("The offer is accepted: your request is sent.")
     )
 
 
-@login_required
-@require_http_methods(["POST"])
-@ratelimit(key="user_or_ip", rate=RATE, method="POST", block=False)
+@form_view(methods=["POST"])
 def waitlist_decline(request, pk):
     return _waitlist_action(
         request,
@@ -538,9 +489,7 @@ def waitlist_decline(request, pk):
     )
 
 
-@login_required
-@require_http_methods(["POST"])
-@ratelimit(key="user_or_ip", rate=RATE, method="POST", block=False)
+@form_view(methods=["POST"])
 def waitlist_withdraw(request, pk):
     return _waitlist_action(
         request, pk, waitlist.waitlist_withdraw, _("Your village has left the waitlist.")

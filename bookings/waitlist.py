@@ -7,7 +7,9 @@
     waitlist_withdraw(*, entry, by)                          waiting/offered → withdrawn
     waitlist_offer_free_time(*, room_id, start, end, now=None) -> list[WaitlistEntry]
     waitlist_expire(*, now=None) -> (lapsed, closed)         the periodic job
-    slot_freed(room_id, start, end)                          the services' hook (after commit)
+
+A time is offered when a service announces `events.slot_freed` (the task that offers it is
+enqueued after the commit, see `bookings/signals.py`).
 
 An offer lasts BOOKINGS_WAITLIST_OFFER_HOURS (default 24), never past the decision deadline
 before the session. Accepting goes through `services.booking_request`, so every rule and the
@@ -19,40 +21,25 @@ Offers are serialised per room by locking the room row, like bookings.
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from home.roles import is_staff_member, village_of
+from home.access import require_village_or_staff
 
+from .events import slot_freed
 from .models import ACTIVE_WAITLIST_STATUSES, Room, WaitlistEntry, WaitlistStatus
+from .notifications import mail_waitlist_offer
+from .rules import BookingError, check_rules, decision_deadline, lock_room
+from .services import booking_request
 
 
 def offer_duration():
     return datetime.timedelta(hours=getattr(settings, "BOOKINGS_WAITLIST_OFFER_HOURS", 24))
 
 
-def _require_village_or_staff(user, village_id):
-    if is_staff_member(user):
-        return
-    village = village_of(user)
-    if village is None or village.pk != village_id:
-        raise PermissionDenied
-
-
 def _error(message, code):
-    from .services import BookingError
-
     return BookingError(message, code=code)
-
-
-def slot_freed(room_id, start, end):
-    """Hook for the services: offer [start, end) to the waitlist once the change commits."""
-    from .tasks import offer_freed_time_task
-
-    args = (room_id, start.isoformat(), end.isoformat())
-    transaction.on_commit(lambda: offer_freed_time_task.enqueue(*args))
 
 
 def waitlist_join(
@@ -73,12 +60,10 @@ def waitlist_join(
 ):
     """Wait for a taken time. Only a time taken by another request can be waited for: a free
     time should be requested, and a closed or blocked time will not free."""
-    from .services import BookingError, _lock_room, check_rules
-
-    _require_village_or_staff(by, village.pk)
+    require_village_or_staff(by, village.pk)
     now = now or timezone.now()
     with transaction.atomic():
-        room = _lock_room(room)
+        room = lock_room(room)
         try:
             check_rules(room=room, start=start, end=end, attendees=attendees, now=now)
         except BookingError as error:
@@ -112,8 +97,6 @@ def waitlist_join(
 
 
 def _offer_until(entry, now):
-    from .services import decision_deadline
-
     return min(now + offer_duration(), entry.start - decision_deadline())
 
 
@@ -122,8 +105,6 @@ def waitlist_offer_free_time(*, room_id, start, end, now=None):
 
     Several entries can be offered when their times do not overlap each other.
     """
-    from .services import BookingError, check_rules, decision_deadline
-
     now = now or timezone.now()
     offered = []
     with transaction.atomic():
@@ -171,15 +152,8 @@ def waitlist_offer_free_time(*, room_id, start, end, now=None):
                     until,
                 )
                 offered.append(entry)
-                _mail_offer(entry)
+                mail_waitlist_offer(entry)
     return offered
-
-
-def _mail_offer(entry):
-    from .tasks import send_waitlist_offer_mail
-
-    entry_id = entry.pk
-    transaction.on_commit(lambda: send_waitlist_offer_mail.enqueue(entry_id))
 
 
 def _lock_entry(entry):
@@ -191,9 +165,7 @@ def waitlist_accept(*, entry, by, now=None):
 
     If the time was taken meanwhile, the entry goes back to waiting, keeping its place.
     """
-    from .services import BookingError, booking_request
-
-    _require_village_or_staff(by, entry.village_id)
+    require_village_or_staff(by, entry.village_id)
     now = now or timezone.now()
     failure = None
     with transaction.atomic():
@@ -237,7 +209,7 @@ def waitlist_accept(*, entry, by, now=None):
 
 
 def _close(entry, *, by, allowed, to):
-    _require_village_or_staff(by, entry.village_id)
+    require_village_or_staff(by, entry.village_id)
     with transaction.atomic():
         current = _lock_entry(entry)
         updated = WaitlistEntry.objects.filter(pk=current.pk, status__in=allowed).update(
@@ -249,7 +221,9 @@ def _close(entry, *, by, allowed, to):
                 "wrong_status",
             )
         if current.status == WaitlistStatus.OFFERED:
-            slot_freed(current.room_id, current.start, current.end)
+            slot_freed.send(
+                sender=WaitlistEntry, room_id=current.room_id, start=current.start, end=current.end
+            )
         current.status = to
     return current
 
@@ -265,8 +239,6 @@ def waitlist_withdraw(*, entry, by):
 def waitlist_expire(*, now=None):
     """Lapse offers past their time (and offer the time to the next), close entries whose
     session is too near to be decided. Returns (lapsed, closed)."""
-    from .services import decision_deadline
-
     now = now or timezone.now()
     lapsed = []
     for entry in WaitlistEntry.objects.filter(

@@ -1,65 +1,69 @@
-"""Staff pages inside the Wagtail admin: sessions to record, follow-ups, the M&E report."""
+"""Staff screens inside the Wagtail admin: sessions to record, follow-ups, the M&E report.
 
-import functools
+Built like `bookings/staff/views.py`: Wagtail's admin template views (header, breadcrumbs),
+staff only (`home.access`), reads from `selectors` and `reports`, forms in `forms`, every
+change through `services`.
+"""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.decorators.http import require_POST
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Site
 
-from bookings.availability import today as wita_today
-from bookings.models import Booking, Status
-from bookings.services import BookingError
+from bookings.models import Booking
+from bookings.rules import BookingError
+from home.access import StaffRequiredMixin, staff_required
 from home.models import SiteSettings
-from home.roles import is_staff_member
+from home.wita import today as wita_today
 
-from . import exports, reports, services
+from . import exports, reports, selectors, services
 from .charts import bar_chart
-from .forms import MoveForm
-from .models import FollowUp, FollowUpEvent
-
-
-def staff_only(view):
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_staff_member(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from .forms import MoveForm, ReportForm
+from .models import FollowUp
 
 
 def outcome_edit_url(outcome_pk):
     return reverse("wagtailsnippets_coordination_sessionoutcome:edit", args=[outcome_pk])
 
 
-@staff_only
-def sessions(request):
-    now = timezone.now()
-    waiting = (
-        Booking.objects.filter(status=Status.APPROVED, start__lte=now)
-        .select_related("village", "section", "category")
-        .order_by("start")
-    )
-    recorded = Paginator(
-        Booking.objects.filter(status__in=(Status.HELD, Status.NO_SHOW))
-        .select_related("village", "section", "outcome")
-        .order_by("-start"),
-        20,
-    ).get_page(request.GET.get("p"))
-    return render(
-        request,
-        "coordination/admin/sessions.html",
-        {"waiting": waiting, "recorded": recorded, "page_obj": recorded},
-    )
+class StaffScreen(StaffRequiredMixin, WagtailAdminTemplateMixin, View):
+    """A coordination screen in the admin: Home › Coordination › this page."""
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": "", "label": _("Coordination")},
+            {"url": "", "label": self.get_page_title()},
+        ]
 
 
-@staff_only
+# ----------------------------------------------------------------------------- sessions
+
+
+class SessionsView(StaffScreen):
+    template_name = "coordination/admin/sessions.html"
+    page_title = gettext_lazy("Sessions to record")
+    header_icon = "date"
+
+    def get(self, request):
+        recorded = Paginator(selectors.recorded_sessions(), 20).get_page(request.GET.get("p"))
+        context = self.get_context_data(
+            waiting=selectors.sessions_to_record(timezone.now()),
+            recorded=recorded,
+            page_obj=recorded,
+        )
+        return self.render_to_response(context)
+
+
+@staff_required
 @require_POST
 def session_mark(request, pk):
     booking = get_object_or_404(Booking, pk=pk)
@@ -80,37 +84,31 @@ def session_mark(request, pk):
     return redirect("coordination_admin:sessions")
 
 
-@staff_only
-def follow_ups(request):
-    today = wita_today()
-    show = request.GET.get("show", "open")
-    items = FollowUp.objects.select_related("outcome__booking__village", "section").order_by(
-        "due_date", "pk"
-    )
-    if show == "overdue":
-        items = items.overdue(today)
-    elif show == "all":
-        pass
-    else:
-        show = "open"
-        items = items.still_open()
-    page = Paginator(items, 25).get_page(request.GET.get("p"))
-    latest = {}
-    for event in FollowUpEvent.objects.filter(
-        follow_up__in=[item.pk for item in page], kind=FollowUpEvent.Kind.PROGRESS
-    ).select_related("by"):
-        latest[event.follow_up_id] = event
-    for item in page:
-        item.overdue = item.is_overdue(today)
-        item.latest_progress = latest.get(item.pk)
-    return render(
-        request,
-        "coordination/admin/follow_ups.html",
-        {"page_obj": page, "items": page.object_list, "show": show, "form": MoveForm()},
-    )
+# ----------------------------------------------------------------------------- follow-ups
 
 
-@staff_only
+class FollowUpsView(StaffScreen):
+    template_name = "coordination/admin/follow_ups.html"
+    page_title = gettext_lazy("Follow-ups")
+    header_icon = "tasks"
+
+    def get(self, request):
+        today = wita_today()
+        show = request.GET.get("show", selectors.FOLLOW_UP_LISTS[0])
+        if show not in selectors.FOLLOW_UP_LISTS:
+            show = selectors.FOLLOW_UP_LISTS[0]
+        page = Paginator(selectors.staff_follow_ups(show, today), 25).get_page(request.GET.get("p"))
+        latest = selectors.latest_progress(page)
+        for item in page:
+            item.overdue = item.is_overdue(today)
+            item.latest_progress = latest.get(item.pk)
+        context = self.get_context_data(
+            page_obj=page, items=page.object_list, show=show, form=MoveForm()
+        )
+        return self.render_to_response(context)
+
+
+@staff_required
 @require_POST
 def follow_up_move(request, pk):
     item = get_object_or_404(FollowUp, pk=pk)
@@ -130,17 +128,22 @@ def follow_up_move(request, pk):
         except services.OutcomeError as error:
             messages.error(request, error.messages[0])
     back = request.POST.get("next") or ""
-    if back.startswith("/admin/"):
+    if url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(back)
     return redirect("coordination_admin:follow_ups")
 
 
+# ----------------------------------------------------------------------------- M&E report
+
+
 def _report_context(request):
-    form = reports.ReportForm(request.GET or None)
+    form = ReportForm(request.GET or None)
     if request.GET and not form.is_valid():
         return form, None
     if not request.GET:
-        form = reports.ReportForm({"kind": "month", "month": wita_today().strftime("%Y-%m")})
+        form = ReportForm({"kind": "month", "month": wita_today().strftime("%Y-%m")})
         form.is_valid()
     data = form.cleaned_data
     report = reports.build_report(
@@ -149,13 +152,29 @@ def _report_context(request):
     return form, report
 
 
-@staff_only
-def report(request):
-    form, data = _report_context(request)
-    if data is None:
-        return render(request, "coordination/admin/report.html", {"form": form}, status=400)
-    fmt = request.GET.get("format")
-    if fmt in ("xlsx", "csv"):
+class ReportView(StaffScreen):
+    template_name = "coordination/admin/report.html"
+    page_title = gettext_lazy("Monitoring & evaluation")
+    header_icon = "table"
+
+    def get(self, request):
+        form, data = _report_context(request)
+        if data is None:
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        fmt = request.GET.get("format")
+        if fmt in ("xlsx", "csv"):
+            return self.export(request, form, data, fmt)
+        context = self.get_context_data(
+            form=form,
+            report=data,
+            figures=exports.figure_rows(data),
+            query=form.query_string() if request.GET else "kind=month",
+            **self.charts(data),
+        )
+        return self.render_to_response(context)
+
+    @staticmethod
+    def export(request, form, data, fmt):
         filters = {key: form.cleaned_data[key] for key in ("village", "section", "category")}
         bookings = reports.report_bookings(data["period"], **filters)
         follow = reports.report_follow_ups(data["period"], **filters)
@@ -165,77 +184,66 @@ def report(request):
         if part not in ("figures", "bookings", "follow_ups"):
             part = "figures"
         return exports.csv_response(data, bookings, follow, part)
-    counts = data["counts"]
-    status_chart = bar_chart(
-        "chart-status",
-        _("Requests and sessions"),
-        [
-            (_("Requests made"), counts["requests"]),
-            (_("Approved"), counts["approved"]),
-            (_("Rejected"), counts["rejected"]),
-            (_("Cancelled"), counts["cancelled"]),
-            (_("Expired"), counts["expired"]),
-            (_("Held"), counts["held"]),
-            (_("No-show"), counts["no_show"]),
-        ],
-        description=_("The number is written at the end of each bar."),
-        pattern_by_index=True,
-    )
-    village_chart = bar_chart(
-        "chart-villages",
-        _("Sessions held per village"),
-        [(str(v), v.held) for v in data["per_village"]],
-        description=_("The number is written at the end of each bar."),
-    )
-    category_chart = bar_chart(
-        "chart-categories",
-        _("Problems per category"),
-        [(c.name, c.requests) for c in data["per_category"]],
-        description=_("The number is written at the end of each bar."),
-        pattern_by_index=True,
-    )
-    query = form.query_string() if request.GET else "kind=month"
-    return render(
-        request,
-        "coordination/admin/report.html",
-        {
-            "form": form,
-            "report": data,
-            "figures": exports.figure_rows(data),
-            "status_chart": status_chart,
-            "village_chart": village_chart,
-            "category_chart": category_chart,
-            "query": query,
-        },
-    )
+
+    @staticmethod
+    def charts(data):
+        counts = data["counts"]
+        return {
+            "status_chart": bar_chart(
+                "chart-status",
+                _("Requests and sessions"),
+                [
+                    (_("Requests made"), counts["requests"]),
+                    (_("Approved"), counts["approved"]),
+                    (_("Rejected"), counts["rejected"]),
+                    (_("Cancelled"), counts["cancelled"]),
+                    (_("Expired"), counts["expired"]),
+                    (_("Held"), counts["held"]),
+                    (_("No-show"), counts["no_show"]),
+                ],
+                description=_("The number is written at the end of each bar."),
+                pattern_by_index=True,
+            ),
+            "village_chart": bar_chart(
+                "chart-villages",
+                _("Sessions held per village"),
+                [(str(v), v.held) for v in data["per_village"]],
+                description=_("The number is written at the end of each bar."),
+            ),
+            "category_chart": bar_chart(
+                "chart-categories",
+                _("Problems per category"),
+                [(c.name, c.requests) for c in data["per_category"]],
+                description=_("The number is written at the end of each bar."),
+                pattern_by_index=True,
+            ),
+        }
 
 
-@staff_only
+@staff_required
 def report_print(request):
-    """The printable monthly activity report (laporan kegiatan) with the office's header."""
+    """The printable monthly activity report (laporan kegiatan) with the office's header.
+
+    A page of its own, without the admin's furniture, so that it prints on A4."""
     form, data = _report_context(request)
     if data is None:
-        return render(request, "coordination/admin/report.html", {"form": form}, status=400)
+        return ReportView.as_view()(request)
     site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
-    office = SiteSettings.for_site(site) if site else None
-    period = data["period"]
-    sessions_held = (
-        Booking.objects.filter(status=Status.HELD, start__gte=period.start, start__lt=period.end)
-        .select_related("village", "section", "category", "outcome")
-        .order_by("start")
-    )
-    for key in ("village", "section", "category"):
-        if form.cleaned_data.get(key) is not None:
-            sessions_held = sessions_held.filter(**{key: form.cleaned_data[key]})
+    filters = {key: form.cleaned_data.get(key) for key in ("village", "section", "category")}
     return render(
         request,
         "coordination/admin/report_print.html",
         {
             "report": data,
             "figures": exports.figure_rows(data),
-            "office": office,
-            "sessions": sessions_held,
+            "office": SiteSettings.for_site(site) if site else None,
+            "sessions": selectors.held_sessions(data["period"], **filters),
             "filters": form.cleaned_data,
             "printed_at": timezone.localtime(),
         },
     )
+
+
+sessions = SessionsView.as_view()
+follow_ups = FollowUpsView.as_view()
+report = ReportView.as_view()

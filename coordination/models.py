@@ -5,6 +5,7 @@ Models hold data and invariants only; every write that carries a business rule l
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -17,6 +18,7 @@ from wagtail.models import Orderable
 from bookings.models import Booking
 from home import roles
 from home.models import Section
+from home.wita import today as wita_today
 
 MINUTES_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
 
@@ -202,8 +204,6 @@ class FollowUp(Orderable):
         return self.title
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.owner == self.Owner.SECTION and self.section_id is None:
             raise ValidationError({"section": _("Choose the responsible section.")})
         if self.owner == self.Owner.VILLAGE and self.section_id is not None:
@@ -216,8 +216,6 @@ class FollowUp(Orderable):
         return self.status in OPEN_STATUSES
 
     def is_overdue(self, today=None):
-        from bookings.availability import today as wita_today
-
         return self.is_open and self.due_date < (today or wita_today())
 
     @property

@@ -17,11 +17,7 @@ rows. Definitions (also in docs/coordination.md):
 import calendar
 import dataclasses
 import datetime
-import re
-from zoneinfo import ZoneInfo
 
-from django import forms
-from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -35,22 +31,18 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import TruncMonth
-from django.utils.translation import gettext_lazy as _
 
-from bookings.availability import today as wita_today
-from bookings.models import Booking, BookingHistory, Status
-from home.models import ProblemCategory, Section, Village
+from bookings.models import PAST_SESSION_STATUSES, Booking, BookingHistory, Status
+from home.models import ProblemCategory, Village
+from home.wita import today as wita_today
+from home.wita import tz
 
 from .models import OPEN_STATUSES, Attendee, FollowUp, FollowUpStatus, SessionOutcome
 
 DECISION_ACTIONS = ("approve", "reject")
-SESSION_STATUSES = (Status.HELD, Status.NO_SHOW)
+SESSION_STATUSES = PAST_SESSION_STATUSES
 # Public cells below this count are not shown per village.
 SUPPRESS_BELOW = 3
-
-
-def tz():
-    return ZoneInfo(settings.TIME_ZONE)
 
 
 # ---------------------------------------------------------------------------- SQL helpers
@@ -136,92 +128,6 @@ def month_period(year, month):
 
 
 MAX_RANGE_DAYS = 366 * 10
-
-
-class ReportForm(forms.Form):
-    """The report's period and filters, from the query string. Invalid input → form errors."""
-
-    KIND_CHOICES = [
-        ("month", _("Month")),
-        ("quarter", _("Quarter")),
-        ("year", _("Year")),
-        ("range", _("Date range")),
-    ]
-    kind = forms.ChoiceField(label=_("Period"), choices=KIND_CHOICES, required=False)
-    month = forms.CharField(
-        label=_("Month"), required=False, widget=forms.TextInput(attrs={"type": "month"})
-    )
-    quarter = forms.TypedChoiceField(
-        label=_("Quarter"),
-        choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")],
-        coerce=int,
-        required=False,
-    )
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
-    first = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    last = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    village = forms.ModelChoiceField(
-        label=_("Village"), queryset=Village.objects.all(), required=False
-    )
-    section = forms.ModelChoiceField(
-        label=_("Section"), queryset=Section.objects.all(), required=False
-    )
-    category = forms.ModelChoiceField(
-        label=_("Problem category"), queryset=ProblemCategory.objects.all(), required=False
-    )
-
-    def __init__(self, data=None, *, today=None, **kwargs):
-        self.today = today or wita_today()
-        super().__init__(data, **kwargs)
-
-    def clean(self):
-        data = super().clean()
-        kind = data.get("kind") or "month"
-        today = self.today
-        year = data.get("year") or today.year
-        if kind == "month":
-            raw = (data.get("month") or "").strip() or today.strftime("%Y-%m")
-            match = re.fullmatch(r"(\d{4})-(\d{2})", raw)
-            if not match or not 1 <= int(match[2]) <= 12 or not 2000 <= int(match[1]) <= 2100:
-                raise forms.ValidationError(
-                    _("Give the month as YYYY-MM, for example 2026-05."), code="month"
-                )
-            period = month_period(int(match[1]), int(match[2]))
-        elif kind == "quarter":
-            quarter = data.get("quarter") or (today.month - 1) // 3 + 1
-            first = datetime.date(year, 3 * quarter - 2, 1)
-            last = month_period(year, 3 * quarter).last
-            period = Period(first, last, f"{year}-Q{quarter}")
-        elif kind == "year":
-            period = Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31), str(year))
-        else:
-            first, last = data.get("first"), data.get("last")
-            if not first or not last:
-                raise forms.ValidationError(
-                    _("Give both the first and the last day of the range."), code="range"
-                )
-            if last < first:
-                raise forms.ValidationError(
-                    _("The last day must not be before the first day."), code="range_order"
-                )
-            if (last - first).days > MAX_RANGE_DAYS:
-                raise forms.ValidationError(
-                    _("Choose a range of at most ten years."), code="range_long"
-                )
-            period = Period(first, last, f"{first:%Y-%m-%d} – {last:%Y-%m-%d}")
-        data["kind"] = kind
-        data["period"] = period
-        return data
-
-    def query_string(self):
-        from urllib.parse import urlencode
-
-        pairs = [(name, value) for name, value in (self.data or {}).items() if value]
-        return urlencode([(k, v) for k, v in pairs if k in self.fields])
 
 
 # ---------------------------------------------------------------------------- the report

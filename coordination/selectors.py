@@ -1,12 +1,10 @@
-"""Reads shared by the operator's pages and the admin."""
+"""Reads shared by the operator's pages and the staff screens in the admin."""
 
 from django.db.models import Prefetch
 
-from bookings.models import Booking, Status
+from bookings.models import PAST_SESSION_STATUSES, Booking, Status
 
 from .models import Attendee, FollowUp, FollowUpEvent, GuidanceLink
-
-PAST_SESSION_STATUSES = (Status.HELD, Status.NO_SHOW)
 
 
 def _follow_ups():
@@ -58,3 +56,63 @@ def own_follow_up(village, pk):
         .filter(pk=pk)
         .first()
     )
+
+
+# ---------------------------------------------------------------------------- staff (admin)
+
+
+def sessions_to_record(now):
+    """Approved sessions whose start has passed: staff mark them held or no-show."""
+    return (
+        Booking.objects.filter(status=Status.APPROVED, start__lte=now)
+        .select_related("village", "section", "category")
+        .order_by("start")
+    )
+
+
+def recorded_sessions():
+    """Sessions marked held or no-show, newest first, with their outcome."""
+    return (
+        Booking.objects.filter(status__in=PAST_SESSION_STATUSES)
+        .select_related("village", "section", "outcome")
+        .order_by("-start")
+    )
+
+
+# The follow-up lists staff can choose (`?show=`), the first one the default.
+FOLLOW_UP_LISTS = ("open", "overdue", "all")
+
+
+def staff_follow_ups(show, today):
+    """Every follow-up in list `show` (open, overdue or all), soonest due first."""
+    items = FollowUp.objects.select_related("outcome__booking__village", "section").order_by(
+        "due_date", "pk"
+    )
+    if show == "overdue":
+        return items.overdue(today)
+    if show == "all":
+        return items
+    return items.still_open()
+
+
+def latest_progress(follow_ups):
+    """{follow-up pk: its latest progress note} for the given follow-ups, in one query."""
+    latest = {}
+    for event in FollowUpEvent.objects.filter(
+        follow_up__in=[item.pk for item in follow_ups], kind=FollowUpEvent.Kind.PROGRESS
+    ).select_related("by"):
+        latest[event.follow_up_id] = event
+    return latest
+
+
+def held_sessions(period, *, village=None, section=None, category=None):
+    """Sessions held in `period` (optionally of one village, section or category), by date."""
+    sessions = (
+        Booking.objects.filter(status=Status.HELD, start__gte=period.start, start__lt=period.end)
+        .select_related("village", "section", "category", "outcome")
+        .order_by("start")
+    )
+    for key, value in (("village", village), ("section", section), ("category", category)):
+        if value is not None:
+            sessions = sessions.filter(**{key: value})
+    return sessions

@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bookings import services as booking_services
-from bookings.availability import today as wita_today
-from home.roles import is_staff_member, village_of
+from home.access import require_staff, require_village_or_staff
+from home.roles import is_staff_member
+from home.wita import today as wita_today
 
 from .models import (
     FOLLOW_UP_MOVES,
@@ -42,18 +43,13 @@ class OutcomeError(ValidationError):
         self.field = field
 
 
-def _require_staff(user):
-    if not is_staff_member(user):
-        raise PermissionDenied
-
-
 def _actor(user):
     return user if user is not None and user.is_authenticated else None
 
 
 def session_mark_held(*, booking, by, note="", now=None):
     """The session took place: mark the booking held and open its outcome record."""
-    _require_staff(by)
+    require_staff(by)
     with transaction.atomic():
         booking = booking_services.booking_mark_held(booking=booking, by=by, note=note, now=now)
         outcome, _created = SessionOutcome.objects.get_or_create(
@@ -64,7 +60,7 @@ def session_mark_held(*, booking, by, note="", now=None):
 
 def session_mark_no_show(*, booking, by, note="", now=None):
     """Nobody came: the booking is marked no-show; there is no outcome to record."""
-    _require_staff(by)
+    require_staff(by)
     return booking_services.booking_mark_no_show(booking=booking, by=by, note=note, now=now)
 
 
@@ -74,7 +70,7 @@ def outcome_recorded(*, outcome, by):
     Gives every new follow-up its "created" history entry and e-mails the village about it,
     and e-mails the minutes the first time they are published.
     """
-    _require_staff(by)
+    require_staff(by)
     with transaction.atomic():
         outcome = SessionOutcome.objects.select_for_update().get(pk=outcome.pk)
         fresh = list(
@@ -101,7 +97,7 @@ def outcome_recorded(*, outcome, by):
 
 
 def follow_up_create(*, outcome, by, title, due_date, owner=FollowUp.Owner.VILLAGE, section=None):
-    _require_staff(by)
+    require_staff(by)
     title = (title or "").strip()
     if not title:
         raise OutcomeError(_("Describe the action."), code="title_required", field="title")
@@ -119,7 +115,7 @@ def follow_up_create(*, outcome, by, title, due_date, owner=FollowUp.Owner.VILLA
 
 def follow_up_move(*, follow_up, by, to, note="", reason="", now=None):
     """Move a follow-up forward (open → in progress → done; or cancelled with a reason)."""
-    _require_staff(by)
+    require_staff(by)
     now = now or timezone.now()
     note = (note or "").strip()[:NOTE_MAX]
     reason = (reason or "").strip()
@@ -160,14 +156,9 @@ def follow_up_move(*, follow_up, by, to, note="", reason="", now=None):
 
 def follow_up_add_progress(*, follow_up, by, note):
     """The responsible village (or staff) reports progress on an open follow-up."""
-    if not is_staff_member(by):
-        village = village_of(by)
-        if (
-            village is None
-            or follow_up.owner != FollowUp.Owner.VILLAGE
-            or follow_up.outcome.booking.village_id != village.pk
-        ):
-            raise PermissionDenied
+    require_village_or_staff(by, follow_up.outcome.booking.village_id)
+    if follow_up.owner != FollowUp.Owner.VILLAGE and not is_staff_member(by):
+        raise PermissionDenied
     note = (note or "").strip()
     if not note:
         raise OutcomeError(_("Write what has been done."), code="note_required", field="note")

@@ -2,7 +2,6 @@
 services, reads in selectors and reports."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -10,39 +9,29 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from bookings.availability import today as wita_today
-from home.roles import is_staff_member, village_of
+from home.access import operator_required
+from home.wita import today as wita_today
 
 from . import reports, selectors, services
 from .charts import bar_chart
 from .forms import ProgressForm
 
 
-def _village_or_403(request):
-    village = village_of(request.user)
-    if village is None:
-        return None, render(
-            request,
-            "coordination/not_operator.html",
-            {"is_staff_member": is_staff_member(request.user)},
-            status=403,
-        )
-    return village, None
+def _mark_for_village(items, today):
+    """Whether each follow-up is overdue and whether the village may add a progress note."""
+    for item in items:
+        item.overdue = item.is_overdue(today)
+        item.can_note = item.is_open and item.owner == item.Owner.VILLAGE
 
 
-@login_required
+@operator_required
 @require_GET
-def follow_ups(request):
-    village, refusal = _village_or_403(request)
-    if refusal:
-        return refusal
+def follow_ups(request, village):
     today = wita_today()
     items = list(selectors.village_follow_ups(village))
     open_items = [item for item in items if item.is_open]
     closed_items = [item for item in items if not item.is_open]
-    for item in items:
-        item.overdue = item.is_overdue(today)
-        item.can_note = item.is_open and item.owner == item.Owner.VILLAGE
+    _mark_for_village(items, today)
     page = Paginator(selectors.village_sessions(village), 10).get_page(request.GET.get("page"))
     return render(
         request,
@@ -60,21 +49,16 @@ def follow_ups(request):
     )
 
 
-@login_required
+@operator_required
 @require_GET
-def session_detail(request, pk):
-    village, refusal = _village_or_403(request)
-    if refusal:
-        return refusal
+def session_detail(request, pk, village):
     booking = selectors.session_detail(village, pk)
     if booking is None:
         raise Http404
     outcome = getattr(booking, "outcome", None)
     today = wita_today()
     items = list(outcome.follow_ups.all()) if outcome else []
-    for item in items:
-        item.overdue = item.is_overdue(today)
-        item.can_note = item.is_open and item.owner == item.Owner.VILLAGE
+    _mark_for_village(items, today)
     return render(
         request,
         "coordination/session_detail.html",
@@ -88,12 +72,9 @@ def session_detail(request, pk):
     )
 
 
-@login_required
+@operator_required
 @require_POST
-def add_progress(request, pk):
-    village, refusal = _village_or_403(request)
-    if refusal:
-        return refusal
+def add_progress(request, pk, village):
     item = selectors.own_follow_up(village, pk)
     if item is None:
         raise Http404

@@ -12,7 +12,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from home.roles import is_staff_member
+from home.access import request_is_staff
 
 from . import admin_views, services
 from .models import SessionOutcome
@@ -132,12 +132,12 @@ def register_admin_urls():
 
 class StaffMenuItem(MenuItem):
     def is_shown(self, request):
-        return is_staff_member(request.user)
+        return request_is_staff(request)
 
 
 class StaffSubmenu(SubmenuMenuItem):
     def is_shown(self, request):
-        return is_staff_member(request.user)
+        return request_is_staff(request)
 
 
 @hooks.register("register_admin_menu_item")

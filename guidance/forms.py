@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.panels import InlinePanel
 
+from .constants import MAX_QUERY_LENGTH
 from .sop_rules import (
     DEFAULT_PROCEDURE_TITLE,
     ProcedureData,
@@ -12,8 +13,6 @@ from .sop_rules import (
     key,
     procedure_problems,
 )
-
-MAX_QUERY_LENGTH = 150
 
 
 _FALSE = ("", "0", "false", "False", "off")

@@ -1,7 +1,11 @@
 from django import forms as django_forms
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Count, Q
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -21,16 +25,20 @@ from home.caching import CdnCacheMixin
 from home.models import SiteSettings
 
 from .blocks import GuidanceBodyBlock
+from .constants import DEFAULT_ORDER, INDEX_PER_PAGE, ORDERINGS, RELATED_LIMIT, StepKind
 from .fields import NipField, PartialDateField
 from .flowchart import build_procedure
 from .forms import SopPageForm, StepInlinePanel
+from .listing import (
+    active_categories,
+    ancestors_for_breadcrumbs,
+    category_from,
+    order_from,
+    with_listing_data,
+)
 from .sop_rules import (
-    DECISION,
     DEFAULT_PROCEDURE_TITLE,
-    END,
     MAX_PROCEDURE_TITLE,
-    PROCESS,
-    START,
     ProcedureData,
     StepData,
     key,
@@ -42,7 +50,7 @@ class GuidanceIndexPage(CdnCacheMixin, Page):
     """/panduan/: every guidance page and SOP, filterable by problem category."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-    per_page = 12
+    per_page = INDEX_PER_PAGE
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
@@ -57,10 +65,31 @@ class GuidanceIndexPage(CdnCacheMixin, Page):
         return self.search_description or strip_tags(self.intro).strip()
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import index_context
-
+        """The live guidance pages and SOPs below the index, by category and order, paginated."""
         context = super().get_context(request, *args, **kwargs)
-        context.update(index_context(self, request))
+        categories = active_categories()
+        category = category_from(request, categories)
+        if category is False:
+            messages.warning(request, gettext("That category does not exist; showing everything."))
+            category = None
+        pages = GuidanceBasePage.objects.live().public().child_of(self)
+        if category:
+            pages = pages.filter(categories=category)
+        order = order_from(request)
+        pages = with_listing_data(pages.order_by(*ORDERINGS[order]))
+        query = {}
+        if category:
+            query["kategori"] = category.slug
+        if order != DEFAULT_ORDER:
+            query["urut"] = order
+        context.update(
+            ancestors=ancestors_for_breadcrumbs(self),
+            categories=categories,
+            current_category=category,
+            order=order,
+            page_obj=Paginator(pages, self.per_page).get_page(request.GET.get("page")),
+            query_string="&".join(f"{k}={v}" for k, v in query.items()),
+        )
         return context
 
 
@@ -115,13 +144,32 @@ class GuidanceBasePage(CdnCacheMixin, Page):
         verbose_name = _("guidance or SOP")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import ancestors_for_breadcrumbs, related_pages
-
         context = super().get_context(request, *args, **kwargs)
         context["ancestors"] = ancestors_for_breadcrumbs(self)
         context["page_categories"] = list(self.categories.all())
-        context["related_pages"] = related_pages(self, context["page_categories"])
+        context["related_pages"] = self.related_pages(context["page_categories"])
         return context
+
+    def related_pages(self, categories):
+        """Editor's picks first, then other pages sharing a category, at most RELATED_LIMIT."""
+        picks = []
+        if hasattr(self, "related_picks"):
+            picks = [
+                pick.target
+                for pick in self.related_picks.select_related("target").filter(target__live=True)
+            ][:RELATED_LIMIT]
+        remaining = RELATED_LIMIT - len(picks)
+        if remaining <= 0 or not categories:
+            return picks
+        shared = (
+            GuidanceBasePage.objects.live()
+            .public()
+            .filter(categories__in=categories)
+            .exclude(pk__in=[self.pk, *[p.pk for p in picks]])
+            .annotate(shared=Count("categories", filter=Q(categories__in=categories)))
+            .order_by("-shared", "title")
+        )
+        return picks + list(shared[:remaining])
 
     @property
     def meta_description(self):
@@ -411,11 +459,7 @@ class SopProcedure(Orderable):
 
 
 class SopStep(Orderable):
-    class Kind(models.TextChoices):
-        START = START, _("Start")
-        PROCESS = PROCESS, _("Process")
-        DECISION = DECISION, _("Decision")
-        END = END, _("End")
+    Kind = StepKind
 
     page = ParentalKey(SopPage, on_delete=models.CASCADE, related_name="steps")
     procedure = models.CharField(

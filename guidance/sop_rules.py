@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-MAX_ACTORS = 12
+from .constants import MAX_ACTORS, StepKind
+
 MAX_PROCEDURE_TITLE = 31  # an Excel sheet name, which the export uses as the title
 IDENTITY_SHEET = "Identitas"
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
-START, PROCESS, DECISION, END = "start", "process", "decision", "end"
-KINDS = (START, PROCESS, DECISION, END)
+START, PROCESS, DECISION, END = StepKind.values
+KINDS = tuple(StepKind.values)
 DEFAULT_PROCEDURE_TITLE = "Prosedur"
 
 

@@ -10,6 +10,7 @@ from home.caching import apply_cache_headers
 
 from . import selectors, services
 from .forms import FeedbackForm, SearchForm
+from .listing import active_categories, category_from
 
 SEARCH_PER_PAGE = 10
 DOCUMENTS_PER_PAGE = 25
@@ -19,11 +20,11 @@ FEEDBACK_RATE = "5/h"
 @require_GET
 def search(request):
     form = SearchForm(request.GET)
-    categories = selectors.active_categories()
+    categories = active_categories()
     context = {"form": form, "categories": categories, "query": "", "page_obj": None}
     if form.is_valid():
         query = form.cleaned_data["q"]
-        category = selectors.category_from(request, categories) or None
+        category = category_from(request, categories) or None
         context.update(query=query, current_category=category)
         if query:
             results = selectors.search(query, category)

@@ -15,30 +15,47 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control, pat
 
 PUBLIC_MAX_AGE = getattr(settings, "PAGE_PUBLIC_MAX_AGE", 300)
 FRONT_CACHE_SECONDS = getattr(settings, "PAGE_FRONT_CACHE_SECONDS", 10)
-GENERATION_KEY = "page-cache-generation"
 
 
-def _generation_cache():
-    return caches["default"]
+class Generation:
+    """A counter in the shared cache that retires a whole family of cached entries at once.
+
+    Put `current()` into every key of the family; `advance()` makes all the keys written so far
+    unreachable (they expire on their own). Shared by every process through the default cache,
+    and safe when the counter was evicted: it starts again at 1, then moves on.
+    """
+
+    def __init__(self, key, alias="default"):
+        self.key = key
+        self.alias = alias
+
+    def current(self):
+        store = caches[self.alias]
+        value = store.get(self.key)
+        if value is None:
+            store.add(self.key, 1, timeout=None)
+            value = store.get(self.key, 1)
+        return value
+
+    def advance(self):
+        store = caches[self.alias]
+        try:
+            store.incr(self.key)
+        except ValueError:
+            store.set(self.key, 2, timeout=None)
+
+
+STORED_PAGES = Generation("page-cache-generation")
 
 
 def generation():
     """The current generation of stored pages (starts at 1)."""
-    store = _generation_cache()
-    value = store.get(GENERATION_KEY)
-    if value is None:
-        store.add(GENERATION_KEY, 1, timeout=None)
-        value = store.get(GENERATION_KEY, 1)
-    return value
+    return STORED_PAGES.current()
 
 
 def retire_stored_pages(**kwargs):
     """Signal receiver: content changed, so no stored page may be served again."""
-    store = _generation_cache()
-    try:
-        store.incr(GENERATION_KEY)
-    except ValueError:
-        store.set(GENERATION_KEY, 2, timeout=None)
+    STORED_PAGES.advance()
 
 
 def make_key(key, key_prefix, version):

@@ -1,4 +1,7 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -50,3 +53,9 @@ class ReferenceDataGroup(SnippetViewSetGroup):
 
 
 register_snippet(ReferenceDataGroup)
+
+
+@hooks.register("insert_global_admin_css")
+def staff_styles():
+    """The styles of the staff screens (bookings, coordination) as a static file."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/staff.css"))

@@ -5,11 +5,10 @@ import pytest
 # Playwright's sync API runs an event loop in the test thread; Django's guard against ORM use
 # from async code would otherwise refuse the live-server fixtures' database work.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-from django.contrib.auth.models import Group
-
 from home import roles
-from home.models import UserProfile, Village
+from home.models import ProblemCategory, Section, Village
 from home.villages import import_villages
+from tests.factories import RoomFactory, UserFactory
 
 
 @pytest.hookimpl(trylast=True)
@@ -53,9 +52,16 @@ def _serialized_contents_for_every_connection(django_db_setup):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
+    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not os.access(chromium, os.X_OK):
+        pytest.exit(
+            f"The browser tests need Chromium at {chromium}. Run `make test` (it installs it), "
+            "install it (apt-get install chromium) or set CHROMIUM_PATH.",
+            returncode=4,
+        )
     return {
         **browser_type_launch_args,
-        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "executable_path": chromium,
         "args": [
             "--headless",
             "--no-sandbox",
@@ -86,14 +92,7 @@ def villages(db):
 
 
 def make_user(django_user_model, username, *, group=None, village=None, section=None, **extra):
-    user = django_user_model.objects.create_user(
-        username=username, password="a-Strong-pass-123", email=f"{username}@example.test", **extra
-    )
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    if village or section:
-        UserProfile.objects.create(user=user, village=village, section=section)
-    return user
+    return UserFactory(username=username, group=group, village=village, section=section, **extra)
 
 
 @pytest.fixture
@@ -109,3 +108,35 @@ def other_operator(django_user_model, villages):
 @pytest.fixture
 def staff_user(django_user_model, db):
     return make_user(django_user_model, "staf", group=roles.STAFF)
+
+
+# The objects bookings and coordination tests share: the room, sections, categories.
+
+
+@pytest.fixture
+def room(db):
+    """The coordination room with the office's opening hours (Mon–Thu 07.30–16.00, Fri –11.00)."""
+    return RoomFactory()
+
+
+@pytest.fixture
+def section(db):
+    section = Section.objects.get(name="Seksi Pemerintahan")
+    section.email = "pemerintahan@example.test"
+    section.save()
+    return section
+
+
+@pytest.fixture
+def other_section(db):
+    return Section.objects.get(name="Sekretariat")
+
+
+@pytest.fixture
+def category(db):
+    return ProblemCategory.objects.order_by("order").first()
+
+
+@pytest.fixture
+def other_category(db):
+    return ProblemCategory.objects.order_by("order")[1]

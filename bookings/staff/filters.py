@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from home.models import Section, Village
+from home.wita import combine
 
-from ..availability import combine
 from ..models import UNDECIDED_STATUSES, Booking, Status
 
 UNDECIDED = "undecided"

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from home.access import request_is_staff
+
 from . import views
 from .panels import BookingsPanel
 
@@ -30,7 +32,7 @@ def register_urls():
 
 class StaffMenuItem(MenuItem):
     def is_shown(self, request):
-        return views.request_is_staff(request)
+        return request_is_staff(request)
 
 
 @hooks.register("register_admin_menu_item")
@@ -46,5 +48,5 @@ def register_menu_item():
 
 @hooks.register("construct_homepage_panels")
 def add_panel(request, panels):
-    if views.request_is_staff(request):
+    if request_is_staff(request):
         panels.append(BookingsPanel())

@@ -6,11 +6,11 @@ from django.conf import settings
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
-from ..availability import combine, today
-from ..models import UNDECIDED_STATUSES, Booking, Status
+from home.wita import combine, today
+
+from ..models import SESSION_STATUSES, UNDECIDED_STATUSES, Booking
 
 OLDEST_SHOWN = 5
-SESSION_STATUSES = (Status.APPROVED, Status.HELD, Status.NO_SHOW)
 
 
 class BookingsPanel(Component):

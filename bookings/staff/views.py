@@ -1,9 +1,9 @@
 """Staff screens in the Wagtail admin: queue, detail and decisions, booking for a village,
-week calendar. Every view checks `is_staff_member`; every change goes through the services."""
+week calendar. Every view is for staff only (`home.access`); every change goes through the
+services, and the decisions offered are the workflow's (`bookings.rules.booking_can`)."""
 
 import datetime
 from dataclasses import dataclass
-from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -22,12 +21,14 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import BaseListingView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from home.roles import is_staff_member
+from home.access import StaffRequiredMixin, staff_required
+from home.wita import combine, local, today, when_text
 
 from .. import selectors, services
-from ..availability import combine, load_room_data, local, today
+from ..availability import load_room_data
 from ..forms import JumpForm, parse_local
-from ..models import HOLDING_STATUSES, UNDECIDED_STATUSES, Booking, Status
+from ..models import CALENDAR_STATUSES, UNDECIDED_STATUSES, Booking
+from ..rules import BookingError, booking_can
 from .filters import BookingFilterSet
 from .forms import (
     ApproveForm,
@@ -40,51 +41,14 @@ from .forms import (
     slot_value,
 )
 
-# Statuses a session in the calendar can have: it holds the slot or it took place.
-CALENDAR_STATUSES = (*HOLDING_STATUSES, Status.HELD, Status.NO_SHOW)
-
-
-def request_is_staff(request):
-    """is_staff_member for the request's user, asked once per request (menu, panel, view)."""
-    cached = getattr(request, "_bookings_is_staff", None)
-    if cached is None:
-        cached = request._bookings_is_staff = is_staff_member(request.user)
-    return cached
-
-
-def staff_required(view):
-    """Only kecamatan staff (the staff group, or a superuser) may use the wrapped view.
-
-    Inside the admin, PermissionDenied becomes Wagtail's "no permission" redirect; people
-    without admin access never get this far (they are sent to the login page).
-    """
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request_is_staff(request):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-class StaffRequiredMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not request_is_staff(request):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
 
 def booking_queryset():
     return Booking.objects.select_related("room", "village", "section", "category")
 
 
-def when_text(booking):
+def booking_when(booking):
     """'Kamis, 7 Mei 2026, 09.00–10.00' in WITA."""
-    start, end = local(booking.start), local(booking.end)
-    return "{}, {}–{}".format(
-        date_format(start.date(), "l, j F Y"), start.strftime("%H.%M"), end.strftime("%H.%M")
-    )
+    return when_text(booking.start, booking.end)
 
 
 def detail_url(booking):
@@ -118,7 +82,7 @@ class BookingQueueView(StaffRequiredMixin, BaseListingView):
     columns = [
         TitleColumn("title", label=gettext_lazy("Title"), get_url=detail_url, width="24%"),
         StatusColumn("status", label=gettext_lazy("Status"), width="12%"),
-        Column("when", label=gettext_lazy("Date and time (WITA)"), accessor=when_text),
+        Column("when", label=gettext_lazy("Date and time (WITA)"), accessor=booking_when),
         Column("village", label=gettext_lazy("Village"), accessor="village.name"),
         Column("section", label=gettext_lazy("Section"), accessor="section.name"),
         Column("category", label=gettext_lazy("Problem category"), accessor="category.name"),
@@ -150,7 +114,8 @@ class BookingQueueView(StaffRequiredMixin, BaseListingView):
 
 @dataclass(frozen=True)
 class Action:
-    slug: str
+    slug: str  # in the URL
+    move: str  # the workflow's action (bookings.rules.MOVES)
     form_class: type
     label: str
     success: str
@@ -159,11 +124,13 @@ class Action:
 ACTIONS = {
     "approve": Action(
         "approve",
+        "approve",
         ApproveForm,
         gettext_lazy("Approve"),
         gettext_lazy("The request has been approved and the village has been e-mailed."),
     ),
     "reject": Action(
+        "reject",
         "reject",
         RejectForm,
         gettext_lazy("Reject"),
@@ -171,11 +138,13 @@ ACTIONS = {
     ),
     "ask": Action(
         "ask",
+        "ask_info",
         AskInfoForm,
         gettext_lazy("Ask for information"),
         gettext_lazy("The question has been sent to the village."),
     ),
     "cancel": Action(
+        "cancel",
         "cancel",
         StaffCancelForm,
         gettext_lazy("Cancel the booking"),
@@ -183,6 +152,7 @@ ACTIONS = {
     ),
     "move": Action(
         "move",
+        "reschedule",
         StaffRescheduleForm,
         gettext_lazy("Move to another time"),
         gettext_lazy(
@@ -193,18 +163,15 @@ ACTIONS = {
 }
 
 
+# The order in which the decisions are offered.
+ACTION_ORDER = ("approve", "reject", "ask", "move", "cancel")
+
+
 def available_actions(booking, now):
-    """The decisions that make sense for the booking's current state (the services decide)."""
-    actions = []
-    if booking.is_undecided:
-        if booking.start > now:
-            actions.append("approve")
-        actions += ["reject", "ask"]
-    if booking.holds_slot and booking.start > now:
-        actions.append("move")
-    if booking.holds_slot and booking.end > now:
-        actions.append("cancel")
-    return actions
+    """The decisions the workflow allows staff on the booking now (the services check again)."""
+    return [
+        slug for slug in ACTION_ORDER if booking_can(ACTIONS[slug].move, booking, now, staff=True)
+    ]
 
 
 def _perform(slug, booking, user, data):
@@ -251,7 +218,7 @@ def _render_detail(request, booking, *, bound=None, suggestions=(), status=200):
     ]
     context = {
         "booking": booking,
-        "when": when_text(booking),
+        "when": booking_when(booking),
         "history": list(booking.history.select_related("by")),
         "actions": actions,
         "suggestions": [(s, e, slot_value(local(s), local(e))) for s, e in suggestions],
@@ -290,7 +257,7 @@ def booking_action(request, pk, action):
     if form.is_valid():
         try:
             _perform(action, booking, request.user, form.cleaned_data)
-        except services.BookingError as error:
+        except BookingError as error:
             if error.code == "wrong_status":
                 booking.refresh_from_db()
                 messages.error(
@@ -362,7 +329,7 @@ class BookForVillageView(StaffRequiredMixin, WagtailAdminTemplateMixin, View):
                 booking = services.booking_request(
                     by=request.user, village=data["village"], **form.request_fields()
                 )
-            except services.BookingError as error:
+            except BookingError as error:
                 field = error.field if error.field in form.fields else None
                 form.add_error(field, error)
                 suggestions = error.suggestions
@@ -407,12 +374,7 @@ class CalendarView(StaffRequiredMixin, WagtailAdminTemplateMixin, View):
         ]
 
     def get(self, request):
-        jump = JumpForm(request.GET or None)
-        day = today()
-        if jump.is_valid() and jump.cleaned_data["tanggal"]:
-            chosen = jump.cleaned_data["tanggal"]
-            if abs((chosen - day).days) <= 3660:
-                day = chosen
+        day = JumpForm(request.GET or None).chosen_day(today(), within_days=3660)
         first = selectors.week_start(day)
         last = first + datetime.timedelta(days=6)
         rooms = list(selectors.active_rooms())

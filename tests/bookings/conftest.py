@@ -1,16 +1,13 @@
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
-from bookings.models import Room
-from home.models import ProblemCategory, Section
+from tests.factories import WITA, wita
 
-WITA = ZoneInfo("Asia/Makassar")
 # A Wednesday; the next working day is Thursday 7 May. 14–15 May are Ascension Day and its
 # cuti bersama; 27 May is Eid al-Adha.
-NOW = datetime.datetime(2026, 5, 6, 10, 0, tzinfo=WITA)
+NOW = wita(2026, 5, 6, 10)
 
 
 def at(day, hour, minute=0):
@@ -24,26 +21,6 @@ def at(day, hour, minute=0):
 def frozen():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def room(db):
-    room = Room.objects.create(name="Ruang RUKO PARSEL", capacity=12)
-    room.add_default_opening_hours()
-    return room
-
-
-@pytest.fixture
-def section(db):
-    section = Section.objects.get(name="Seksi Pemerintahan")
-    section.email = "pemerintahan@example.test"
-    section.save()
-    return section
-
-
-@pytest.fixture
-def category(db):
-    return ProblemCategory.objects.order_by("order").first()
 
 
 @pytest.fixture

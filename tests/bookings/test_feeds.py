@@ -8,7 +8,6 @@ import datetime
 
 import pytest
 import recurring_ical_events
-from django.core import mail
 from django.urls import reverse
 from icalendar import Calendar
 from schedule.models import Event, Occurrence, Rule
@@ -324,13 +323,13 @@ def test_booking_page_offers_an_ics_download(client, operator, other_operator, a
 
 
 def test_approval_mail_attachment_is_the_same_event_as_the_feeds(
-    frozen, operator, staff_user, request_kwargs, django_capture_on_commit_callbacks
+    frozen, operator, staff_user, request_kwargs, django_capture_on_commit_callbacks, mailoutbox
 ):
     booking = services.booking_request(**request_kwargs(operator, at(7, 9), at(7, 10)))
-    mail.outbox.clear()
+    mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_approve(booking=booking, by=staff_user)
-    ((_name, content, _mimetype),) = mail.outbox[0].attachments
+    ((_name, content, _mimetype),) = mailoutbox[0].attachments
     (event,) = components(content, "VEVENT")
     assert uid_of(event) == feeds.booking_uid(booking.pk)
     assert value(event, "SEQUENCE") == "0" and value(event, "STATUS") == "CONFIRMED"

@@ -5,7 +5,6 @@ import io
 import threading
 
 import pytest
-from django.core import mail
 from django.core.management import call_command
 
 from bookings import services
@@ -27,12 +26,16 @@ def approved(frozen, operator, staff_user, request_kwargs):
     return approve(booking, staff_user)
 
 
-def reminder_mails():
-    return [m for m in mail.outbox if "Pengingat" in m.subject]
+@pytest.fixture
+def reminder_mails(mailoutbox):
+    """The reminders sent so far (a function, read when called)."""
+    return lambda: [m for m in mailoutbox if "Pengingat" in m.subject]
 
 
 @pytest.mark.django_db
-def test_reminder_goes_to_the_village_and_the_section_the_day_before(approved, operator):
+def test_reminder_goes_to_the_village_and_the_section_the_day_before(
+    approved, operator, reminder_mails
+):
     assert send_due_reminders(now=NOW) == 1
     village_mail, staff_mail = reminder_mails()
     assert operator.email in village_mail.to
@@ -44,7 +47,7 @@ def test_reminder_goes_to_the_village_and_the_section_the_day_before(approved, o
 
 
 @pytest.mark.django_db
-def test_running_twice_sends_each_reminder_once(approved):
+def test_running_twice_sends_each_reminder_once(approved, reminder_mails):
     assert send_due_reminders(now=NOW) == 1
     assert send_due_reminders(now=NOW + datetime.timedelta(hours=1)) == 0
     assert len(reminder_mails()) == 2
@@ -119,9 +122,11 @@ def three_tomorrow(frozen, operator, other_operator, staff_user, request_kwargs)
 
 
 @concurrent
-def test_workers_that_all_saw_the_same_due_list_send_each_reminder_once(three_tomorrow):
+def test_workers_that_all_saw_the_same_due_list_send_each_reminder_once(
+    three_tomorrow, mailoutbox, reminder_mails
+):
     """Every worker reads the due list before any sends: only the unique constraint decides."""
-    mail.outbox.clear()
+    mailoutbox.clear()
     all_listed = threading.Barrier(8)
 
     def worker(index):
@@ -139,8 +144,8 @@ def test_workers_that_all_saw_the_same_due_list_send_each_reminder_once(three_to
 
 
 @concurrent
-def test_concurrent_runs_send_each_reminder_once(three_tomorrow):
-    mail.outbox.clear()
+def test_concurrent_runs_send_each_reminder_once(three_tomorrow, mailoutbox, reminder_mails):
+    mailoutbox.clear()
 
     results = run_together(lambda index: send_due_reminders(now=NOW), count=8)
 

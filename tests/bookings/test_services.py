@@ -9,6 +9,7 @@ from schedule.models import Event, Rule
 from bookings import services
 from bookings.models import Booking, BookingHistory, Closure, Status
 from home import roles
+from home.roles import village_of
 from tests.bookings.conftest import at
 from tests.conftest import make_user
 
@@ -160,7 +161,11 @@ def test_back_to_back_bookings_are_allowed(frozen, operator, other_operator, req
 def test_released_slot_can_be_booked_again(frozen, operator, other_operator, request_kwargs):
     first = services.booking_request(**request_kwargs(operator, at(7, 9), at(7, 10)))
     services.booking_cancel(booking=first, by=operator)
-    services.booking_request(**request_kwargs(other_operator, at(7, 9), at(7, 10)))
+    second = services.booking_request(**request_kwargs(other_operator, at(7, 9), at(7, 10)))
+    second.refresh_from_db()
+    assert (second.status, second.start, second.end) == (Status.PENDING, at(7, 9), at(7, 10))
+    assert second.village == village_of(other_operator)
+    assert Booking.objects.holding().filter(start=at(7, 9)).get() == second
 
 
 def test_operator_cannot_request_for_another_village(frozen, operator, villages, request_kwargs):
@@ -282,7 +287,13 @@ def test_reschedule_onto_a_taken_slot_is_a_conflict(
 
 
 def test_reschedule_may_overlap_its_own_old_time(pending, operator):
-    services.booking_reschedule(booking=pending, by=operator, start=at(7, 9, 30), end=at(7, 10, 30))
+    moved = services.booking_reschedule(
+        booking=pending, by=operator, start=at(7, 9, 30), end=at(7, 10, 30)
+    )
+    moved.refresh_from_db()
+    assert (moved.pk, moved.status) == (pending.pk, Status.PENDING)
+    assert (moved.start, moved.end) == (at(7, 9, 30), at(7, 10, 30))
+    assert moved.history.last().action == "reschedule"
 
 
 def test_held_and_no_show_only_after_the_start(

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -286,12 +285,18 @@ def test_anonymous_visitors_are_sent_to_sign_in(frozen, client, booking):
 
 
 def test_new_request_mails_the_village_and_the_section_in_indonesian(
-    frozen, operator, request_kwargs, section, django_user_model, django_capture_on_commit_callbacks
+    frozen,
+    operator,
+    request_kwargs,
+    section,
+    django_user_model,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
 ):
     make_user(django_user_model, "staf-pem", group=roles.STAFF, section=section)
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_request(**request_kwargs(operator, at(7, 9), at(7, 10)))
-    village_mail, staff_mail = mail.outbox
+    village_mail, staff_mail = mailoutbox
     assert operator.email in village_mail.to
     assert "Permohonan koordinasi diterima" in village_mail.subject
     assert "menunggu persetujuan kecamatan" in village_mail.body
@@ -301,11 +306,11 @@ def test_new_request_mails_the_village_and_the_section_in_indonesian(
 
 
 def test_approval_mail_has_an_ics_invitation(
-    frozen, booking, staff_user, django_capture_on_commit_callbacks
+    frozen, booking, staff_user, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_approve(booking=booking, by=staff_user)
-    (message,) = mail.outbox
+    (message,) = mailoutbox
     assert "Sesi koordinasi disetujui" in message.subject
     assert "Undangan kalender terlampir" in message.body
     ((name, content, mimetype),) = message.attachments
@@ -316,16 +321,16 @@ def test_approval_mail_has_an_ics_invitation(
 
 
 def test_every_change_mails_the_village(
-    frozen, booking, staff_user, operator, django_capture_on_commit_callbacks
+    frozen, booking, staff_user, operator, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_ask_info(booking=booking, by=staff_user, question="Dokumen apa saja?")
         services.booking_answer_info(booking=booking, by=operator, answer="RAB dan SK")
         services.booking_reject(booking=booking, by=staff_user, reason="Sudah ditangani")
-    subjects = [m.subject for m in mail.outbox if operator.email in m.to]
+    subjects = [m.subject for m in mailoutbox if operator.email in m.to]
     assert any("meminta informasi tambahan" in s for s in subjects)
     assert any("menjawab pertanyaan" in s for s in subjects)
-    rejected = [m for m in mail.outbox if "ditolak" in m.subject]
+    rejected = [m for m in mailoutbox if "ditolak" in m.subject]
     assert rejected and "Alasan: Sudah ditangani" in rejected[0].body
 
 

@@ -5,7 +5,6 @@ import datetime
 import io
 
 import pytest
-from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
@@ -43,8 +42,12 @@ def queue(taken, other_operator, third_operator, request_kwargs):
     return first, second
 
 
-def offer_mails(user):
-    return [m for m in mail.outbox if user.email in m.to and "sudah kosong" in m.subject]
+@pytest.fixture
+def offer_mails(mailoutbox):
+    """The waitlist offers e-mailed to `user` so far (a function, read when called)."""
+    return lambda user: [
+        m for m in mailoutbox if user.email in m.to and "sudah kosong" in m.subject
+    ]
 
 
 # ------------------------------------------------------------------ joining
@@ -113,10 +116,18 @@ def test_only_a_time_taken_by_a_request_can_be_waited_for(
 @pytest.mark.django_db
 @pytest.mark.parametrize("how", ["cancel", "reject", "expire"])
 def test_a_freed_time_is_offered_to_the_first_waiting_village(
-    how, queue, taken, operator, other_operator, staff_user, django_capture_on_commit_callbacks
+    how,
+    queue,
+    taken,
+    operator,
+    other_operator,
+    staff_user,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+    offer_mails,
 ):
     first, second = queue
-    mail.outbox.clear()
+    mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         if how == "cancel":
             services.booking_cancel(booking=taken, by=operator)
@@ -196,6 +207,7 @@ def test_declining_offers_the_time_to_the_next(
     other_operator,
     third_operator,
     django_capture_on_commit_callbacks,
+    offer_mails,
 ):
     first, second = queue
     with django_capture_on_commit_callbacks(execute=True):
@@ -211,7 +223,13 @@ def test_declining_offers_the_time_to_the_next(
 
 @pytest.mark.django_db
 def test_a_lapsed_offer_goes_to_the_next_and_cannot_be_accepted(
-    queue, taken, operator, other_operator, third_operator, django_capture_on_commit_callbacks
+    queue,
+    taken,
+    operator,
+    other_operator,
+    third_operator,
+    django_capture_on_commit_callbacks,
+    offer_mails,
 ):
     first, second = queue
     with django_capture_on_commit_callbacks(execute=True):

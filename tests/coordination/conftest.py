@@ -1,17 +1,9 @@
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-from django.core import mail
 
-from bookings.models import Booking, BookingHistory, Room, Status
-from home.models import ProblemCategory, Section
-
-WITA = ZoneInfo("Asia/Makassar")
-
-
-def wita(year, month, day, hour=9, minute=0):
-    return datetime.datetime(year, month, day, hour, minute, tzinfo=WITA)
+from bookings.models import Booking, BookingHistory, Status
+from tests.factories import BookingFactory
 
 
 def make_booking(
@@ -31,18 +23,15 @@ def make_booking(
 ):
     """A historical booking written straight to the database with backdated history."""
     created_at = created_at or start - datetime.timedelta(days=3)
-    booking = Booking.objects.create(
+    booking = BookingFactory(
         room=room,
         village=village,
         section=section,
         category=category,
         title=title,
         description=description,
-        attendees=3,
         contact_name=contact_name,
-        contact_phone="0812 0000 0000",
         start=start,
-        end=start + datetime.timedelta(hours=1),
         status=status,
     )
     Booking.objects.filter(pk=booking.pk).update(created_at=created_at)
@@ -60,32 +49,6 @@ def make_booking(
 
 
 @pytest.fixture
-def room(db):
-    room, _ = Room.objects.get_or_create(name="Ruang RUKO PARSEL", defaults={"capacity": 12})
-    return room
-
-
-@pytest.fixture
-def section(db):
-    return Section.objects.get(name="Seksi Pemerintahan")
-
-
-@pytest.fixture
-def other_section(db):
-    return Section.objects.get(name="Sekretariat")
-
-
-@pytest.fixture
-def category(db):
-    return ProblemCategory.objects.order_by("order").first()
-
-
-@pytest.fixture
-def other_category(db):
-    return ProblemCategory.objects.order_by("order")[1]
-
-
-@pytest.fixture
 def booking_factory(room, section, category):
     def build(village, start, **extra):
         extra.setdefault("section", section)
@@ -93,9 +56,3 @@ def booking_factory(room, section, category):
         return make_booking(room=room, village=village, start=start, **extra)
 
     return build
-
-
-@pytest.fixture
-def outbox(settings):
-    mail.outbox = []
-    return mail.outbox

@@ -9,8 +9,7 @@ from bookings.models import Status
 from coordination import services
 from coordination.models import FollowUp, FollowUpEvent, SentNotice, SessionOutcome
 from coordination.services import OutcomeError
-
-from .conftest import wita
+from tests.factories import wita
 
 TODAY = datetime.date(2026, 5, 6)
 
@@ -126,7 +125,7 @@ def test_section_owner_needs_a_section(outcome, staff_user):
 
 
 def test_outcome_recorded_mails_new_follow_ups_and_minutes_once(
-    outcome, staff_user, outbox, django_capture_on_commit_callbacks
+    outcome, staff_user, mailoutbox, django_capture_on_commit_callbacks
 ):
     FollowUp.objects.create(outcome=outcome, title="Lengkapi data", due_date=TODAY)
     outcome.published = True
@@ -136,19 +135,19 @@ def test_outcome_recorded_mails_new_follow_ups_and_minutes_once(
         services.outcome_recorded(outcome=outcome, by=staff_user)
     with django_capture_on_commit_callbacks(execute=True):
         services.outcome_recorded(outcome=outcome, by=staff_user)
-    assert len(outbox) == 2
+    assert len(mailoutbox) == 2
     item = outcome.follow_ups.get()
     assert set(SentNotice.objects.values_list("key", flat=True)) == {
         f"assigned:{item.pk}",
         f"minutes:{outcome.pk}",
     }
-    assert all(message.to == ["desa@example.test"] for message in outbox)
+    assert all(message.to == ["desa@example.test"] for message in mailoutbox)
     assert FollowUpEvent.objects.filter(kind="created").count() == 1
     outcome.refresh_from_db()
     assert outcome.published_at is not None
 
 
-def test_overdue_reminder_is_sent_once(outcome, staff_user, outbox):
+def test_overdue_reminder_is_sent_once(outcome, staff_user, mailoutbox):
     item = FollowUp.objects.create(outcome=outcome, title="Lengkapi data", due_date=TODAY)
     FollowUp.objects.create(
         outcome=outcome, title="Belum jatuh tempo", due_date=TODAY + datetime.timedelta(days=1)
@@ -156,11 +155,11 @@ def test_overdue_reminder_is_sent_once(outcome, staff_user, outbox):
     later = TODAY + datetime.timedelta(days=1)
     assert services.reminders_send_overdue(today=later) == 1
     assert services.reminders_send_overdue(today=later) == 0
-    assert len(outbox) == 1
+    assert len(mailoutbox) == 1
     assert SentNotice.objects.filter(key=f"overdue:{item.pk}").count() == 1
 
 
-def test_reminder_command_and_task_run_the_same_job(outcome, outbox, time_machine):
+def test_reminder_command_and_task_run_the_same_job(outcome, mailoutbox, time_machine):
     from django.core.management import call_command
 
     from coordination.tasks import send_overdue_reminders
@@ -169,11 +168,11 @@ def test_reminder_command_and_task_run_the_same_job(outcome, outbox, time_machin
     time_machine.move_to(datetime.datetime(2026, 5, 8, 8, 0, tzinfo=datetime.UTC))
     call_command("send_followup_reminders")
     send_overdue_reminders.enqueue()
-    assert len(outbox) == 1
+    assert len(mailoutbox) == 1
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_reminder_runs_send_one_email(villages, booking_factory, staff_user, outbox):
+def test_concurrent_reminder_runs_send_one_email(villages, booking_factory, staff_user, mailoutbox):
     village = villages[0]
     village.email = "desa@example.test"
     village.save()
@@ -199,4 +198,4 @@ def test_concurrent_reminder_runs_send_one_email(villages, booking_factory, staf
         thread.join(timeout=30)
     assert errors == []
     assert sorted(results) == [0, 1]
-    assert len(outbox) == 1
+    assert len(mailoutbox) == 1

@@ -115,7 +115,9 @@ def test_overdue_review_report_lists_pages_past_their_review(client, moderator, 
 def test_review_report_is_for_editors_and_moderators_only(client, operator):
     client.force_login(operator)
     response = client.get(reverse("guidance_review_overdue"))
-    assert response.status_code in (302, 403)
+    assert response.status_code == 302
+    url = reverse("guidance_review_overdue")
+    assert response["Location"] == reverse("login") + "?next=" + url
 
 
 def test_workflow_exists_once(index):

@@ -1,7 +1,6 @@
 import re
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 
 from home import roles
@@ -60,11 +59,11 @@ def test_repeated_failures_lock_the_account_out_even_with_the_right_password(
 
 
 @pytest.mark.django_db
-def test_password_reset_by_email_lets_the_user_choose_a_new_password(client, operator):
+def test_password_reset_by_email_lets_the_user_choose_a_new_password(client, operator, mailoutbox):
     response = client.post(reverse("password_reset"), {"email": operator.email})
     assert response["Location"] == reverse("password_reset_done")
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
     assert message.to == [operator.email]
     assert "kata sandi" in message.subject.lower()
     link = re.search(r"http://testserver(/masuk/sandi-baru/\S+/)", message.body).group(1)

@@ -1,7 +1,6 @@
 """The detail page and its decisions: each a POST through the services, errors as form errors."""
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 from django.utils.html import escape
 from schedule.models import Event
@@ -64,9 +63,9 @@ def test_detail_query_count_is_fixed(
 
 
 def test_approve_records_history_emails_the_village_and_fills_the_calendar(
-    staff_client, staff_user, pending, django_capture_on_commit_callbacks
+    staff_client, staff_user, pending, django_capture_on_commit_callbacks, mailoutbox
 ):
-    mail.outbox.clear()
+    mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = act(staff_client, pending, "approve", {"note": "Bawa laporan APBDes."})
     assert response.status_code == 302
@@ -80,8 +79,8 @@ def test_approve_records_history_emails_the_village_and_fills_the_calendar(
         "Bawa laporan APBDes.",
     )
     assert Event.objects.filter(pk=booking.schedule_event_id, calendar=booking.room.calendar)
-    assert mail.outbox, "the village hears about the decision"
-    assert pending.requested_by.email in {to for message in mail.outbox for to in message.to}
+    assert mailoutbox, "the village hears about the decision"
+    assert pending.requested_by.email in {to for message in mailoutbox for to in message.to}
     follow = staff_client.get(response.url)
     assert any("disetujui" in text for text in message_texts(follow))
 
