@@ -14,7 +14,6 @@ from .sop_rules import (
     procedure_problems,
 )
 
-
 _FALSE = ("", "0", "false", "False", "off")
 
 
