@@ -27,6 +27,7 @@ Views:
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -37,10 +38,17 @@ from django_ratelimit.core import get_usage, is_ratelimited
 
 from .roles import is_staff_member, village_of
 
-# Accepted submissions one signed-in user (or address) may make to one operator form, and
-# submissions of any kind, valid or not (someone correcting a form), far more.
-FORM_RATE = "30/h"
-ATTEMPT_RATE = "300/h"
+
+
+def form_rate(group, request):
+    """Accepted submissions one signed-in user (or address) may make to one operator form."""
+    return getattr(settings, "PORTAL_FORM_RATE", "30/h")
+
+
+def attempt_rate(group, request):
+    """Submissions of any kind, valid or not (someone correcting a form): far more."""
+    return getattr(settings, "PORTAL_FORM_ATTEMPT_RATE", "300/h")
+
 TOO_MANY_SUBMISSIONS = _("Too many submissions in a short time. Please wait a while and try again.")
 
 
@@ -131,7 +139,7 @@ def operator_required(view):
     return wrapped
 
 
-def form_view(*, methods=("GET", "POST"), rate=FORM_RATE, attempts=ATTEMPT_RATE):
+def form_view(*, methods=("GET", "POST"), rate=form_rate, attempts=attempt_rate):
     """Signed in, only `methods`, and POSTs rate-limited per user (or address) without
     blocking. Two counts, per view, kept in Django's cache (so shared by every process that
     shares the cache):

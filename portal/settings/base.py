@@ -267,6 +267,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Per user and operator form: accepted submissions, and submissions of any kind (a form being
+# corrected). Counted in the default cache, so shared by every process that shares it.
+PORTAL_FORM_RATE = os.environ.get("PORTAL_FORM_RATE", "30/h")
+PORTAL_FORM_ATTEMPT_RATE = os.environ.get("PORTAL_FORM_ATTEMPT_RATE", "300/h")
+
 # How far before or after today any date given to the bookings (forms, API) may lie.
 BOOKINGS_HORIZON_DAYS = int(os.environ.get("BOOKINGS_HORIZON_DAYS", str(3 * 366)))
 
