@@ -110,12 +110,9 @@ def _validation_error(request, error):
 DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # How `start` and `end` are declared in the schema: a date or a date-time (RFC 3339), so an
 # empty or malformed value is invalid by the schema as well as answered 400.
-Moment = Annotated[
-    str,
-    WithJsonSchema(
-        {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
-    ),
-]
+MOMENT = WithJsonSchema(
+    {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
+)
 
 
 def parse_moment(text, *, name, is_end):
@@ -220,11 +217,11 @@ def room_availability(
     request,
     response: HttpResponse,
     slug: str,
-    start: Moment = Query(
+    start: Annotated[str, MOMENT] = Query(
         ...,
         description="First moment, inclusive: 2026-05-04 or 2026-05-04T08:00+08:00",
     ),
-    end: Moment = Query(
+    end: Annotated[str, MOMENT] = Query(
         ...,
         description="Last moment, exclusive (a date alone: the end of that day)",
     ),

@@ -15,7 +15,6 @@ from .models import FollowUpStatus
 from .reports import MAX_RANGE_DAYS, Period, month_period
 from .services import NOTE_MAX
 
-
 # The years a report may cover.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 

@@ -39,7 +39,6 @@ from django_ratelimit.core import get_usage, is_ratelimited
 from .roles import is_staff_member, village_of
 
 
-
 def form_rate(group, request):
     """Accepted submissions one signed-in user (or address) may make to one operator form."""
     return getattr(settings, "PORTAL_FORM_RATE", "30/h")
@@ -48,6 +47,7 @@ def form_rate(group, request):
 def attempt_rate(group, request):
     """Submissions of any kind, valid or not (someone correcting a form): far more."""
     return getattr(settings, "PORTAL_FORM_ATTEMPT_RATE", "300/h")
+
 
 TOO_MANY_SUBMISSIONS = _("Too many submissions in a short time. Please wait a while and try again.")
 

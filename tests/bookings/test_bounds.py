@@ -16,7 +16,7 @@ from bookings.models import Booking, Room
 from bookings.rules import BookingError, check_bounds
 from home import roles
 from tests.bookings.conftest import at
-from tests.bookings.test_concurrency import clock  # noqa: F401 -- the frozen clock fixture
+from tests.bookings.test_concurrency import clock as _clock  # noqa: F401 -- fixture
 from tests.conftest import make_user
 
 concurrent = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -117,7 +117,16 @@ def test_a_far_date_request_never_delays_a_normal_booking_of_the_same_room(
         hostile_paused = threading.Event()
         queries = []
 
-        def hold_inside_transactions(execute, sql, params, many, context):
+        def hold_inside_transactions(
+            execute,
+            sql,
+            params,
+            many,
+            context,
+            queries=queries,
+            hostile_paused=hostile_paused,
+            normal_done=normal_done,
+        ):
             result = execute(sql, params, many, context)
             queries.append(sql)
             if connection.in_atomic_block and not hostile_paused.is_set():
@@ -125,10 +134,10 @@ def test_a_far_date_request_never_delays_a_normal_booking_of_the_same_room(
                 normal_done.wait(timeout=30)
             return result
 
-        def hostile(role=role, url=url, data=data):
+        def hostile(role=role, url=url, data=data, wrapper=hold_inside_transactions):
             client = Client()
             client.force_login(users[role])
-            with connection.execute_wrapper(hold_inside_transactions):
+            with connection.execute_wrapper(wrapper):
                 return client.post(url, data)
 
         def normal(number=number):
@@ -202,9 +211,7 @@ def test_bounds_are_checked_without_any_query_but_the_opening_hours(
 
     for start in (at(7, 9).replace(year=2400), at(7, 9).replace(year=9999, month=12, day=30)):
         with django_assert_num_queries(0), pytest.raises(BookingError) as refused:
-            check_bounds(
-                room=room, start=start, end=start.replace(hour=10), attendees=3, now=NOW
-            )
+            check_bounds(room=room, start=start, end=start.replace(hour=10), attendees=3, now=NOW)
         assert refused.value.code == "out_of_range"
     with django_assert_num_queries(1):
         check_bounds(room=room, start=at(7, 9), end=at(7, 10), attendees=3, now=NOW)

@@ -26,9 +26,7 @@ from tests.guidance.conftest import make_guidance, make_sop
 def world(django_user_model, villages, room, section, category):
     with time_machine.travel(NOW, tick=False):
         village = villages[0]
-        operator = make_user(
-            django_user_model, "op-batu", group=roles.OPERATORS, village=village
-        )
+        operator = make_user(django_user_model, "op-batu", group=roles.OPERATORS, village=village)
         staff = make_user(django_user_model, "staf", group=roles.STAFF)
         other = make_user(django_user_model, "op-inan", group=roles.OPERATORS, village=villages[2])
 

@@ -1,15 +1,15 @@
 """What the fuzz suite sends to, found from the code rather than written down.
 
-    portal_routes()        every URL pattern of the portal's own views (public, operator and
-                           the staff screens inside the admin), from the URL conf
-    forms_of(route)        the Django forms (and filter sets) the route's view uses: form classes
-                           named in its function, its class's methods, or the module-level
-                           helpers and tables those name
-    query_params(route)    the query parameters its view reads: `request.GET.get("x")`,
-                           `request.GET["x"]` in its module, plus the fields of forms bound to
-                           `request.GET`
-    known_values(route)    literal values the view compares a query parameter with
-                           (`fmt in ("xlsx", "csv")`), so the fuzz reaches those branches too
+portal_routes()        every URL pattern of the portal's own views (public, operator and
+                       the staff screens inside the admin), from the URL conf
+forms_of(route)        the Django forms (and filter sets) the route's view uses: form classes
+                       named in its function, its class's methods, or the module-level
+                       helpers and tables those name
+query_params(route)    the query parameters its view reads: `request.GET.get("x")`,
+                       `request.GET["x"]` in its module, plus the fields of forms bound to
+                       `request.GET`
+known_values(route)    literal values the view compares a query parameter with
+                       (`fmt in ("xlsx", "csv")`), so the fuzz reaches those branches too
 """
 
 import ast
@@ -101,9 +101,9 @@ def portal_routes():
         if route.name.startswith("api:"):
             continue
         module = route.module
-        if _owned(module) or (_owned(route.urlconf) and "wagtail.admin" not in route.urlconf):
-            routes.setdefault(route.name, route)
-        elif module in PUBLIC_THIRD_PARTY and not route.route.startswith("admin/"):
+        own = _owned(module) or (_owned(route.urlconf) and "wagtail.admin" not in route.urlconf)
+        public = module in PUBLIC_THIRD_PARTY and not route.route.startswith("admin/")
+        if own or public:
             routes.setdefault(route.name, route)
     return sorted(routes.values(), key=lambda r: r.name)
 

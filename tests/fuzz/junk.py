@@ -1,10 +1,10 @@
 """Junk to send, and valid values to send it beside.
 
-    JUNK                        every kind of junk, for query parameters and whole forms
-    junk_for(field)             the junk that matters for one form field's type
-    valid_value(name, field)    a value the field accepts (so that one junk field at a time
-                                reaches the code behind the form)
-    posted_names(name, field)   the names a field is posted under (a date range posts two)
+JUNK                        every kind of junk, for query parameters and whole forms
+junk_for(field)             the junk that matters for one form field's type
+valid_value(name, field)    a value the field accepts (so that one junk field at a time
+                            reaches the code behind the form)
+posted_names(name, field)   the names a field is posted under (a date range posts two)
 """
 
 from django import forms

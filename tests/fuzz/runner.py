@@ -29,14 +29,12 @@ def watched_tables():
     return sorted(tables)
 
 
-def writes_sql(tables):
-    """Rows inserted, updated and deleted in each watched table by the current transaction
-    (PostgreSQL's own count, so it costs no table scan). The fuzz runs in one transaction."""
-    names = ", ".join(f"'{table}'" for table in tables)
-    return (
-        "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables "
-        f"WHERE relname IN ({names}) AND n_tup_ins + n_tup_upd + n_tup_del > 0"
-    )
+# Rows inserted, updated and deleted in each table by the current transaction (PostgreSQL's
+# own count, so it costs no table scan). The fuzz runs in one transaction.
+WRITES_SQL = (
+    "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables "
+    "WHERE relname = ANY(%s) AND n_tup_ins + n_tup_upd + n_tup_del > 0"
+)
 
 
 @dataclass
@@ -59,12 +57,11 @@ class Fuzzer:
 
     def __post_init__(self):
         self.tables = watched_tables()
-        self.sql = writes_sql(self.tables)
         self._exception = None
 
     def fingerprint(self):
         with connection.cursor() as cursor:
-            cursor.execute(self.sql)
+            cursor.execute(WRITES_SQL, [self.tables])
             return dict(cursor.fetchall())
 
     def _remember(self, sender, **kwargs):
