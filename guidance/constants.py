@@ -4,8 +4,8 @@ models, forms, selectors and views can all use it."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# An SOP's flowchart has at most this many actor columns (it must fit an A4 page).
-MAX_ACTORS = 8
+# An SOP's flowchart has at most this many actor columns (they must fit an A4 landscape page).
+MAX_ACTORS = 12
 
 
 class StepKind(models.TextChoices):

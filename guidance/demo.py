@@ -11,7 +11,8 @@ from wagtail.models import Collection, Page, Workflow, WorkflowPage
 
 from home.models import HomePage, ProblemCategory, Section
 
-from .models import GuidanceIndexPage, GuidancePage, SopActor, SopPage, SopStep
+from .models import GuidanceIndexPage, GuidancePage, SopActor, SopPage, SopProcedure, SopStep
+from .sop_values import parse_duration
 
 WORKFLOW_NAME = "Persetujuan panduan dan SOP"
 REVIEW = datetime.date(2026, 12, 31)
@@ -121,13 +122,38 @@ def _section(name):
     return Section.objects.filter(name=name).first()
 
 
+def _steps(sop, rows, procedure=""):
+    """Add steps from (activity, actors, kind, yes, no, requirements, time, output, remarks)."""
+    start = len(sop.steps.all())
+    for position, values in enumerate(rows, start=start):
+        activity, actors, kind, yes, no, requirements, time, output, remarks = values
+        duration = parse_duration(time)
+        sop.steps.add(
+            SopStep(
+                procedure=procedure,
+                activity=activity,
+                actors=actors,
+                kind=kind,
+                yes_step=yes,
+                no_step=no,
+                requirements=requirements,
+                time_amount=duration.amount if duration else None,
+                time_unit=duration.unit if duration else "",
+                output=output,
+                remarks=remarks,
+                sort_order=position,
+            )
+        )
+
+
 def sop_steps():
-    """(activity, actor, kind, no_step, requirements, time, output, remarks)"""
+    """(activity, actors, kind, yes, no, requirements, time, output, remarks)"""
     return [
         (
             "Desa menyampaikan masalah dan mengoordinasikan rencana sesi dengan pimpinan kecamatan",
-            "Operator Desa",
+            ["Operator Desa"],
             "start",
+            None,
             None,
             "Surat pengantar kepala desa, uraian masalah",
             "1 hari",
@@ -136,8 +162,9 @@ def sop_steps():
         ),
         (
             "Menelaah permohonan, menentukan seksi yang membidangi dan menyusun jadwal sesi",
-            "Staf Seksi",
+            ["Staf Seksi"],
             "process",
+            None,
             None,
             "Permohonan koordinasi, jadwal ruang",
             "1 hari",
@@ -146,8 +173,9 @@ def sop_steps():
         ),
         (
             "Memeriksa kelengkapan dan menyetujui jadwal sesi",
-            "Camat/Sekcam",
+            ["Camat/Sekcam"],
             "decision",
+            None,
             2,
             "Usulan jadwal, data pendukung",
             "1 hari",
@@ -157,8 +185,9 @@ def sop_steps():
         (
             "Menyusun jadwal kemajuan (progress schedule) dan menyiapkan dasar hukum serta SOP "
             "yang berlaku untuk masalah desa",
-            "Staf Seksi",
+            ["Staf Seksi"],
             "process",
+            None,
             None,
             "Peraturan terkait, SOP sektoral",
             "2 hari",
@@ -167,8 +196,9 @@ def sop_steps():
         ),
         (
             "Melaksanakan sosialisasi dan sesi koordinasi di ruang RUKO PARSEL",
-            "Staf Seksi",
+            ["Operator Desa", "Staf Seksi"],
             "process",
+            None,
             None,
             "Bahan sesi, daftar hadir",
             "2 jam",
@@ -177,18 +207,20 @@ def sop_steps():
         ),
         (
             "Melaksanakan kesepakatan di desa dan menyampaikan laporan perkembangan",
-            "Operator Desa",
+            ["Operator Desa"],
             "process",
             None,
+            None,
             "Notulen, rencana tindak lanjut",
-            "Sesuai kesepakatan",
-            "Laporan perkembangan",
             "",
+            "Laporan perkembangan",
+            "Lama pelaksanaan sesuai kesepakatan sesi",
         ),
         (
             "Menyusun laporan pelaksanaan dan tindak lanjut untuk pimpinan",
-            "Staf Seksi",
+            ["Staf Seksi"],
             "process",
+            None,
             None,
             "Laporan desa, notulen",
             "3 hari",
@@ -197,13 +229,14 @@ def sop_steps():
         ),
         (
             "Melakukan monitoring dan evaluasi hasil koordinasi",
-            "Camat/Sekcam",
+            ["Camat/Sekcam"],
             "end",
             None,
+            None,
             "Laporan koordinasi",
-            "Triwulanan",
+            "",
             "Catatan monev",
-            "Hasil dipublikasikan sebagai angka agregat",
+            "Setiap triwulan; hasil dipublikasikan sebagai angka agregat",
         ),
     ]
 
@@ -222,9 +255,9 @@ def create_sop(index):
         owner_section=_section("Seksi Pemerintahan"),
         next_review=REVIEW,
         sop_number="800/01/SOP-RP/PS/2022",
-        date_made=datetime.date(2022, 6, 2),
-        date_revised=datetime.date(2025, 1, 15),
-        date_effective=datetime.date(2022, 6, 6),
+        date_made="2022-06-02",
+        date_revised="2025-01-15",
+        date_effective="2022-06-06",
         approver_position="Camat Paringin Selatan",
         approver_name="(Nama Camat)",
         approver_nip="197001012000031001",
@@ -249,22 +282,197 @@ def create_sop(index):
     )
     for position, name in enumerate(["Operator Desa", "Staf Seksi", "Camat/Sekcam"]):
         sop.actors.add(SopActor(name=name, sort_order=position))
-    for position, values in enumerate(sop_steps()):
-        activity, actor, kind, no_step, requirements, time, output, remarks = values
-        sop.steps.add(
-            SopStep(
-                activity=activity,
-                actor=actor,
-                kind=kind,
-                no_step=no_step,
-                requirements=requirements,
-                time=time,
-                output=output,
-                remarks=remarks,
-                sort_order=position,
-            )
-        )
+    _steps(sop, sop_steps())
     _publish(index, sop, _categories("Tata pemerintahan & fungsi BPD", "Lainnya"))
+
+
+MAIL_ACTORS = [
+    "Pengantar Surat",
+    "Petugas Agenda",
+    "Sekretaris Kelurahan",
+    "Lurah",
+    "Kasi Pemerintahan",
+    "Kasi Kesejahteraan Sosial",
+]
+
+INCOMING_MAIL = [
+    (
+        "Menyerahkan surat dan menerima tanda terima",
+        ["Pengantar Surat", "Petugas Agenda"],
+        "start",
+        None,
+        None,
+        "Surat yang ditujukan ke kelurahan",
+        "5 menit",
+        "Tanda terima",
+        "",
+    ),
+    (
+        "Mencatat surat di buku agenda surat masuk dan memindai salinannya",
+        ["Petugas Agenda"],
+        "process",
+        None,
+        None,
+        "Buku agenda, pemindai",
+        "10 menit",
+        "Nomor agenda",
+        "Surat rahasia dicatat tanpa dipindai",
+    ),
+    (
+        "Menelaah isi surat dan menyiapkan lembar disposisi",
+        ["Sekretaris Kelurahan"],
+        "process",
+        None,
+        None,
+        "Lembar disposisi",
+        "30 menit",
+        "Catatan telaah",
+        "",
+    ),
+    (
+        "Menentukan apakah surat perlu ditindaklanjuti",
+        ["Lurah"],
+        "decision",
+        None,
+        7,
+        "Surat dan catatan telaah",
+        "1 jam",
+        "Disposisi",
+        "Jika cukup diketahui, surat langsung diarsipkan",
+    ),
+    (
+        "Menindaklanjuti disposisi sesuai bidang",
+        ["Kasi Pemerintahan", "Kasi Kesejahteraan Sosial"],
+        "process",
+        None,
+        None,
+        "Disposisi Lurah",
+        "2 hari",
+        "Hasil tindak lanjut",
+        "Dikerjakan bersama bila menyangkut dua bidang",
+    ),
+    (
+        "Melaporkan hasil tindak lanjut kepada Lurah melalui Sekretaris",
+        ["Sekretaris Kelurahan"],
+        "process",
+        None,
+        None,
+        "Hasil tindak lanjut",
+        "2 jam",
+        "Laporan singkat",
+        "",
+    ),
+    (
+        "Menyimpan surat dan lembar disposisi di arsip",
+        ["Petugas Agenda"],
+        "end",
+        None,
+        None,
+        "Map arsip per klasifikasi",
+        "15 menit",
+        "Surat terarsip",
+        "",
+    ),
+]
+
+OUTGOING_MAIL = [
+    (
+        "Menyusun konsep surat sesuai tata naskah dinas",
+        ["Kasi Pemerintahan"],
+        "start",
+        None,
+        None,
+        "Bahan surat, contoh format",
+        "1 jam",
+        "Konsep surat",
+        "",
+    ),
+    (
+        "Memeriksa konsep dan membubuhkan paraf",
+        ["Sekretaris Kelurahan"],
+        "decision",
+        None,
+        1,
+        "Konsep surat",
+        "30 menit",
+        "Konsep berparaf",
+        "Jika ada perbaikan, konsep dikembalikan kepada penyusun",
+    ),
+    (
+        "Menandatangani surat",
+        ["Lurah"],
+        "process",
+        None,
+        None,
+        "Konsep berparaf",
+        "30 menit",
+        "Surat bertanda tangan",
+        "",
+    ),
+    (
+        "Memberi nomor dan cap, lalu mencatat di buku agenda surat keluar",
+        ["Petugas Agenda"],
+        "process",
+        None,
+        None,
+        "Buku agenda surat keluar, stempel",
+        "15 menit",
+        "Surat bernomor",
+        "",
+    ),
+    (
+        "Mengirim surat dan menyimpan salinannya",
+        ["Petugas Agenda", "Pengantar Surat"],
+        "end",
+        None,
+        None,
+        "Buku ekspedisi",
+        "1 hari",
+        "Surat terkirim",
+        "Salinan disimpan di arsip surat keluar",
+    ),
+]
+
+
+def create_mail_sop(index):
+    """A kelurahan SOP with two procedures and a decision that sends a draft back."""
+    slug = "sop-surat-masuk-dan-keluar-batu-piring"
+    if SopPage.objects.filter(slug=slug).exists():
+        return
+    sop = SopPage(
+        title="SOP Pengelolaan Surat Masuk dan Surat Keluar Kelurahan Batu Piring",
+        slug=slug,
+        summary=(
+            "Cara Kelurahan Batu Piring menerima, mencatat, mendisposisikan dan mengarsipkan "
+            "surat masuk, serta menyusun, menandatangani dan mengirim surat keluar."
+        ),
+        owner_section=_section("Sekretariat"),
+        next_review=REVIEW,
+        agency="Pemerintah Kabupaten Balangan\nKecamatan Paringin Selatan\nKelurahan Batu Piring",
+        sop_number="",
+        date_made="2024-09",
+        date_effective="2024-10-01",
+        approver_position="Lurah Batu Piring",
+        approver_name="",
+        approver_nip="",
+        legal_basis=(
+            "Peraturan Menteri PAN-RB Nomor 35 Tahun 2012 tentang Pedoman Penyusunan SOP "
+            "Administrasi Pemerintahan\n"
+            "Peraturan Menteri Dalam Negeri tentang Tata Naskah Dinas di Lingkungan Pemerintah Daerah"
+        ),
+        qualifications="Memahami tata naskah dinas\nTeliti dalam pencatatan dan pengarsipan",
+        related_sops="SOP Pelayanan Surat Keterangan Kelurahan",
+        equipment="Buku agenda surat masuk dan keluar\nKomputer, pemindai dan printer\nStempel kelurahan",
+        warnings="Surat yang tidak dicatat di buku agenda dianggap tidak pernah diterima",
+        records="Buku agenda surat masuk\nBuku agenda surat keluar\nLembar disposisi",
+    )
+    for position, name in enumerate(MAIL_ACTORS):
+        sop.actors.add(SopActor(name=name, sort_order=position))
+    for position, title in enumerate(["Surat Masuk", "Surat Keluar"]):
+        sop.procedures.add(SopProcedure(title=title, sort_order=position))
+    _steps(sop, INCOMING_MAIL, "Surat Masuk")
+    _steps(sop, OUTGOING_MAIL, "Surat Keluar")
+    _publish(index, sop, _categories("Administrasi, keuangan & aset desa"))
 
 
 def rt(*paragraphs):
@@ -688,6 +896,7 @@ def load():
         ),
     )
     create_sop(index)
+    create_mail_sop(index)
     for slug, title, summary, category, section, body in guides(checklist, apbdes):
         if Page.objects.filter(slug=slug).child_of(index).exists():
             continue

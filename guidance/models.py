@@ -1,7 +1,6 @@
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.utils.functional import cached_property
@@ -23,11 +22,13 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.caching import CdnCacheMixin
+from home.models import SiteSettings
 
 from .blocks import GuidanceBodyBlock
-from .constants import DEFAULT_ORDER, INDEX_PER_PAGE, MAX_ACTORS, ORDERINGS, RELATED_LIMIT, StepKind
+from .constants import DEFAULT_ORDER, INDEX_PER_PAGE, ORDERINGS, RELATED_LIMIT, StepKind
+from .fields import NipField, PartialDateField
 from .flowchart import build_procedure
-from .forms import SopPageForm
+from .forms import SopPageForm, StepInlinePanel
 from .listing import (
     active_categories,
     ancestors_for_breadcrumbs,
@@ -35,6 +36,14 @@ from .listing import (
     order_from,
     with_listing_data,
 )
+from .sop_rules import (
+    DEFAULT_PROCEDURE_TITLE,
+    MAX_PROCEDURE_TITLE,
+    ProcedureData,
+    StepData,
+    key,
+)
+from .sop_values import Duration, TimeUnit, format_nip, format_partial_date
 
 
 class GuidanceIndexPage(CdnCacheMixin, Page):
@@ -201,40 +210,50 @@ class GuidanceRelatedPick(Orderable):
         verbose_name_plural = _("editor's picks")
 
 
-nip_validator = RegexValidator(r"^\d{18}$", _("A NIP has 18 digits, without spaces."))
+DEFAULT_AGENCY = "Pemerintah Kabupaten Balangan\nKecamatan Paringin Selatan"
+LIST_HELP = _("One item per line.")
 
 
 class SopPage(GuidanceBasePage):
-    """A standard operating procedure in the SOP AP format (Permenpan RB No. 35/2012)."""
+    """A standard operating procedure in the SOP AP format (Permenpan RB No. 35/2012).
 
-    agency = models.CharField(
-        _("agency"),
-        max_length=200,
-        default="Pemerintah Kabupaten Balangan\nKecamatan Paringin Selatan",
+    Identity fields that real documents leave blank are optional and print as empty cells;
+    dates may be known only to the month. The procedure is data: actors (columns, at most
+    ``sop_rules.MAX_ACTORS``), optional titled procedures, and steps that each name their actors
+    and, for decisions, the steps that follow on “Ya” and “Tidak”. ``sop_rules`` checks it."""
+
+    agency = models.TextField(
+        _("agency (letterhead)"),
+        default=DEFAULT_AGENCY,
+        help_text=_(
+            "One line per level, as on the letterhead: Pemerintah Kabupaten …, Kecamatan …, "
+            "Desa/Kelurahan …."
+        ),
     )
-    sop_number = models.CharField(_("SOP number"), max_length=100)
-    date_made = models.DateField(_("date made"))
-    date_revised = models.DateField(_("date revised"), null=True, blank=True)
-    date_effective = models.DateField(_("date effective"))
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("logo"),
+        help_text=_("Leave empty to use the default logo from the site settings."),
+    )
+    sop_number = models.CharField(_("SOP number"), max_length=100, blank=True)
+    date_made = PartialDateField(_("date made"), blank=True)
+    date_revised = PartialDateField(_("date revised"), blank=True)
+    date_effective = PartialDateField(_("date effective"), blank=True)
     approver_position = models.CharField(_("approved by (position)"), max_length=150)
-    approver_name = models.CharField(_("approved by (name)"), max_length=150)
-    approver_nip = models.CharField(
-        _("approver's NIP"), max_length=18, blank=True, validators=[nip_validator]
-    )
-    legal_basis = models.TextField(_("legal basis"), help_text=_("One item per line."))
+    approver_name = models.CharField(_("approved by (name)"), max_length=150, blank=True)
+    approver_nip = NipField(_("approver's NIP"), blank=True)
+    legal_basis = models.TextField(_("legal basis"), help_text=LIST_HELP)
     qualifications = models.TextField(
-        _("implementer qualifications"), blank=True, help_text=_("One item per line.")
+        _("implementer qualifications"), blank=True, help_text=LIST_HELP
     )
-    related_sops = models.TextField(
-        _("related SOPs"), blank=True, help_text=_("One item per line.")
-    )
-    equipment = models.TextField(
-        _("equipment and supplies"), blank=True, help_text=_("One item per line.")
-    )
-    warnings = models.TextField(_("warnings"), blank=True, help_text=_("One item per line."))
-    records = models.TextField(
-        _("recording and data keeping"), blank=True, help_text=_("One item per line.")
-    )
+    related_sops = models.TextField(_("related SOPs"), blank=True, help_text=LIST_HELP)
+    equipment = models.TextField(_("equipment and supplies"), blank=True, help_text=LIST_HELP)
+    warnings = models.TextField(_("warnings"), blank=True, help_text=LIST_HELP)
+    records = models.TextField(_("recording and data keeping"), blank=True, help_text=LIST_HELP)
 
     base_form_class = SopPageForm
     content_panels = [
@@ -244,6 +263,7 @@ class SopPage(GuidanceBasePage):
         MultiFieldPanel(
             [
                 FieldPanel("agency"),
+                FieldPanel("logo"),
                 FieldPanel("sop_number"),
                 FieldRowPanel(
                     [
@@ -275,9 +295,13 @@ class SopPage(GuidanceBasePage):
             label=_("Actor"),
             heading=_("Actors (columns, left to right)"),
             min_num=1,
-            max_num=MAX_ACTORS,
         ),
-        InlinePanel("steps", label=_("Step"), heading=_("Steps"), min_num=1),
+        InlinePanel(
+            "procedures",
+            label=_("Procedure"),
+            heading=_("Procedures (only when the SOP has more than one table)"),
+        ),
+        StepInlinePanel("steps", label=_("Step"), heading=_("Steps")),
     ]
     promote_panels = [*Page.promote_panels, *GuidanceBasePage.promote_panels_extra]
     edit_handler = TabbedInterface(
@@ -307,14 +331,44 @@ class SopPage(GuidanceBasePage):
     def step_list(self):
         return list(self.steps.all())
 
+    @cached_property
+    def procedure_list(self):
+        return list(self.procedures.all())
+
+    @property
+    def actor_names(self):
+        return [actor.name for actor in self.actor_list]
+
+    def procedures_data(self):
+        """The procedures as ``ProcedureData``, each with its steps in order.
+
+        A step names its procedure by title; a blank or unknown title puts it in the first
+        procedure, so no step is ever hidden. Without procedure rows there is one, untitled."""
+        titles = [procedure.title for procedure in self.procedure_list] or [""]
+        grouped = {key(title): [] for title in titles}
+        first = key(titles[0])
+        for step in self.step_list:
+            grouped.get(key(step.procedure), grouped[first]).append(step.as_data())
+        return [
+            ProcedureData(title=title or DEFAULT_PROCEDURE_TITLE, steps=grouped[key(title)])
+            for title in titles
+        ]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["procedure"] = build_procedure(self.actor_list, self.step_list)
+        context["sop_logo"] = self.logo or SiteSettings.for_request(request).logo
+        context["procedures"] = [
+            build_procedure(self.actor_names, procedure) for procedure in self.procedures_data()
+        ]
         return context
 
     @staticmethod
     def _lines(text):
         return [line.strip() for line in text.splitlines() if line.strip()]
+
+    @property
+    def agency_lines(self):
+        return self._lines(self.agency)
 
     def identity_lists(self):
         return [
@@ -325,6 +379,51 @@ class SopPage(GuidanceBasePage):
             (_("Warnings"), self._lines(self.warnings)),
             (_("Recording and data keeping"), self._lines(self.records)),
         ]
+
+    @property
+    def date_made_display(self):
+        return format_partial_date(self.date_made)
+
+    @property
+    def date_revised_display(self):
+        return format_partial_date(self.date_revised)
+
+    @property
+    def date_effective_display(self):
+        return format_partial_date(self.date_effective)
+
+    @property
+    def approver_nip_display(self):
+        return format_nip(self.approver_nip)
+
+    def full_text(self):
+        """Every word of the SOP as plain text, one field per line: identity, provisions,
+        actors, procedure titles and every cell of every step (for search and export)."""
+        parts = [
+            self.title,
+            self.summary,
+            self.agency,
+            self.sop_number,
+            self.date_made_display,
+            self.date_revised_display,
+            self.date_effective_display,
+            self.approver_position,
+            self.approver_name,
+            self.approver_nip_display,
+            *(line for _label, lines in self.identity_lists() for line in lines),
+            *self.actor_names,
+        ]
+        for procedure in self.procedures_data():
+            parts.append(procedure.title)
+            for step in procedure.steps:
+                parts += [
+                    step.activity,
+                    step.requirements,
+                    str(step.time or ""),
+                    step.output,
+                    step.remarks,
+                ]
+        return "\n".join(part for part in parts if part)
 
 
 class SopActor(Orderable):
@@ -340,39 +439,103 @@ class SopActor(Orderable):
         return self.name
 
 
+class SopProcedure(Orderable):
+    """A titled procedure of an SOP (e.g. “Surat Masuk”, “Surat Keluar”), its own table."""
+
+    page = ParentalKey(SopPage, on_delete=models.CASCADE, related_name="procedures")
+    title = models.CharField(
+        _("procedure title"),
+        max_length=MAX_PROCEDURE_TITLE,
+        help_text=_("At most 31 characters, without [ ] : * ? / \\ (it names an Excel sheet)."),
+    )
+    panels = [FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("procedure")
+        verbose_name_plural = _("procedures")
+
+    def __str__(self):
+        return self.title
+
+
 class SopStep(Orderable):
     Kind = StepKind
 
     page = ParentalKey(SopPage, on_delete=models.CASCADE, related_name="steps")
-    activity = models.TextField(_("activity"))
-    actor = models.CharField(
-        _("actor"), max_length=80, help_text=_("Exactly as written in the list of actors.")
+    procedure = models.CharField(
+        _("procedure"),
+        max_length=MAX_PROCEDURE_TITLE,
+        blank=True,
+        help_text=_("Which procedure (table) the step belongs to; empty means the first."),
     )
+    activity = models.TextField(_("activity"))
+    actors = models.JSONField(_("actors"), default=list, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PROCESS)
+    yes_step = models.PositiveSmallIntegerField(
+        _("if yes, go to step"),
+        null=True,
+        blank=True,
+        help_text=_("Decisions only; empty means the next step."),
+    )
     no_step = models.PositiveSmallIntegerField(
         _("if no, go to step"),
         null=True,
         blank=True,
-        help_text=_("Decisions only: the step number followed when the answer is no."),
+        help_text=_("Decisions only: the step followed when the answer is no (any other step)."),
     )
-    requirements = models.CharField(_("requirements"), max_length=250, blank=True)
-    time = models.CharField(_("time"), max_length=80, blank=True)
-    output = models.CharField(_("output"), max_length=150, blank=True)
-    remarks = models.CharField(_("remarks"), max_length=250, blank=True)
+    requirements = models.TextField(_("requirements"), blank=True)
+    time_amount = models.DecimalField(
+        _("time"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    time_unit = models.CharField(
+        _("time unit"), max_length=10, choices=TimeUnit.CHOICES, blank=True
+    )
+    output = models.TextField(_("output"), blank=True)
+    remarks = models.TextField(_("remarks"), blank=True)
 
     panels = [
+        FieldPanel("procedure"),
         FieldPanel("activity"),
-        FieldRowPanel([FieldPanel("actor"), FieldPanel("kind"), FieldPanel("no_step")]),
-        FieldRowPanel([FieldPanel("requirements"), FieldPanel("time"), FieldPanel("output")]),
-        FieldPanel("remarks"),
+        FieldPanel("actors"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("yes_step"), FieldPanel("no_step")]),
+        FieldRowPanel(
+            [FieldPanel("requirements"), FieldPanel("time_amount"), FieldPanel("time_unit")]
+        ),
+        FieldRowPanel([FieldPanel("output"), FieldPanel("remarks")]),
     ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("step")
         verbose_name_plural = _("steps")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(time_amount__isnull=True, time_unit="")
+                | models.Q(time_amount__gt=0, time_unit__in=[u for u, _l in TimeUnit.CHOICES]),
+                name="sop_step_time_has_amount_and_unit",
+            )
+        ]
 
     def __str__(self):
         return self.activity[:60]
+
+    @property
+    def time(self):
+        if self.time_amount is None:
+            return None
+        return Duration(self.time_amount, self.time_unit)
+
+    def as_data(self):
+        return StepData(
+            activity=self.activity,
+            actors=list(self.actors or []),
+            kind=self.kind,
+            yes_step=self.yes_step,
+            no_step=self.no_step,
+            requirements=self.requirements,
+            time=self.time,
+            output=self.output,
+            remarks=self.remarks,
+        )
 
 
 class PageFeedback(models.Model):

@@ -1,11 +1,61 @@
 """Writes that carry the guidance app's rules."""
 
 from django.db import transaction
+from django.utils.text import slugify
 
-from .models import PageFeedback
+from .models import PageFeedback, SopActor, SopPage, SopProcedure, SopStep
 
 
 @transaction.atomic
 def feedback_record(*, page, helpful, comment=""):
     """Store one answer to “Was this page helpful?”: the page, yes/no and the comment only."""
     return PageFeedback.objects.create(page=page, helpful=helpful, comment=comment.strip()[:500])
+
+
+def _free_slug(parent, title):
+    base = slugify(title)[:70] or "sop"
+    taken = set(parent.get_children().values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def sop_import(*, document, parent, by=None):
+    """A new draft SOP under `parent` from an ``SopDocument`` that ``read_workbook`` accepted.
+
+    Never publishes: the draft goes through the moderation workflow like any other."""
+    identity = dict(document.identity)
+    page = SopPage(
+        slug=_free_slug(parent, identity["title"]),
+        live=False,
+        owner=by,
+        **identity,
+    )
+    for position, name in enumerate(document.actors):
+        page.actors.add(SopActor(name=name, sort_order=position))
+    position = 0
+    for order, procedure in enumerate(document.procedures):
+        page.procedures.add(SopProcedure(title=procedure.title, sort_order=order))
+        for step in procedure.steps:
+            page.steps.add(
+                SopStep(
+                    procedure=procedure.title,
+                    activity=step.activity,
+                    actors=list(step.actors),
+                    kind=step.kind,
+                    yes_step=step.yes_step,
+                    no_step=step.no_step,
+                    requirements=step.requirements,
+                    time_amount=step.time.amount if step.time else None,
+                    time_unit=step.time.unit if step.time else "",
+                    output=step.output,
+                    remarks=step.remarks,
+                    sort_order=position,
+                )
+            )
+            position += 1
+    parent.add_child(instance=page)
+    page.save_revision(user=by, log_action=True)
+    return page

@@ -7,9 +7,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 
 from . import selectors
-from .models import PageFeedback
+from .models import PageFeedback, SopPage
+from .sop_admin import SopExportView, SopImportView, SopTemplateView, can_import
 
 FEEDBACK_PERMISSION = "guidance.view_pagefeedback"
 
@@ -127,6 +129,9 @@ def register_report_urls():
             FeedbackSummaryView.as_view(results_only=True),
             name="guidance_feedback_summary_results",
         ),
+        path("sop/impor/", SopImportView.as_view(), name="guidance_sop_import"),
+        path("sop/impor/templat-sop.xlsx", SopTemplateView.as_view(), name="guidance_sop_template"),
+        path("sop/<int:page_id>/ekspor.xlsx", SopExportView.as_view(), name="guidance_sop_export"),
     ]
 
 
@@ -155,3 +160,30 @@ def register_feedback_menu_item():
         icon_name="help",
         order=810,
     )
+
+
+class SopImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_import(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_sop_import_menu_item():
+    return SopImportMenuItem(
+        _("Import SOP from Excel"),
+        reverse("guidance_sop_import"),
+        name="guidance-sop-import",
+        icon_name="upload",
+        order=350,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def sop_export_button(page, user, view_name, next_url=None):
+    if page.specific_class is SopPage and page.permissions_for_user(user).can_edit():
+        yield Button(
+            _("Export to Excel"),
+            reverse("guidance_sop_export", args=[page.pk]),
+            icon_name="download",
+            priority=80,
+        )

@@ -52,6 +52,15 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         help_text=_("One line per row, e.g. “Senin–Kamis 07.30–16.00”."),
     )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("default logo"),
+        help_text=_("The agency's logo, printed on the letterhead of every SOP that has none."),
+    )
 
     panels = [
         MultiFieldPanel([FieldPanel("office_name"), FieldPanel("address")], heading=_("Office")),
@@ -59,6 +68,7 @@ class SiteSettings(BaseSiteSetting):
             [FieldPanel("phone"), FieldPanel("whatsapp"), FieldPanel("email")], heading=_("Contact")
         ),
         FieldPanel("office_hours"),
+        FieldPanel("logo"),
     ]
 
     class Meta:

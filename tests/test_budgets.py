@@ -26,7 +26,7 @@ QUERIES = {
     "/": 5,
     "/panduan/": 14,
     "guidance": 15,
-    "sop": 14,
+    "sop": 15,  # + the SOP's titled procedures
     "/cari/?q=desa": 9,
     "/jadwal/": 8,
 }

@@ -1,9 +1,14 @@
-import datetime
-
 import pytest
 from django.core.cache import cache
 
-from guidance.models import GuidanceIndexPage, GuidancePage, SopActor, SopPage, SopStep
+from guidance.models import (
+    GuidanceIndexPage,
+    GuidancePage,
+    SopActor,
+    SopPage,
+    SopProcedure,
+    SopStep,
+)
 from home.models import ProblemCategory
 
 
@@ -40,7 +45,11 @@ def make_guidance(index, title, *, slug=None, categories=(), summary=None, body=
     return page
 
 
-def make_sop(index, *, actors=("Operator Desa", "Staf Seksi", "Camat"), steps=None, **extra):
+def make_sop(
+    index, *, actors=("Operator Desa", "Staf Seksi", "Camat"), steps=None, procedures=(), **extra
+):
+    """An SOP page; each step is (activity, actor name or list of names, kind, no_step[, more
+    SopStep fields as a dict])."""
     steps = steps or [
         ("Mengajukan permohonan", "Operator Desa", "start", None),
         ("Memeriksa berkas", "Staf Seksi", "process", None),
@@ -48,23 +57,33 @@ def make_sop(index, *, actors=("Operator Desa", "Staf Seksi", "Camat"), steps=No
         ("Menyusun jadwal", "Staf Seksi", "process", None),
         ("Selesai", "Operator Desa", "end", None),
     ]
-    sop = SopPage(
-        title=extra.pop("title", "SOP Uji"),
-        summary="Ringkasan SOP uji",
-        sop_number="001/SOP/2026",
-        date_made=datetime.date(2026, 1, 2),
-        date_effective=datetime.date(2026, 1, 5),
-        approver_position="Camat",
-        approver_name="Nama Camat",
-        approver_nip="197001012000031001",
-        legal_basis="UU No. 6 Tahun 2014 tentang Desa",
+    fields = {
+        "title": "SOP Uji",
+        "summary": "Ringkasan SOP uji",
+        "sop_number": "001/SOP/2026",
+        "date_made": "2026-01-02",
+        "date_effective": "2026-01-05",
+        "approver_position": "Camat",
+        "approver_name": "Nama Camat",
+        "approver_nip": "197001012000031001",
+        "legal_basis": "UU No. 6 Tahun 2014 tentang Desa",
         **extra,
-    )
+    }
+    sop = SopPage(**fields)
     for position, name in enumerate(actors):
         sop.actors.add(SopActor(name=name, sort_order=position))
-    for position, (activity, actor, kind, no_step) in enumerate(steps):
+    for position, title in enumerate(procedures):
+        sop.procedures.add(SopProcedure(title=title, sort_order=position))
+    for position, (activity, actor, kind, no_step, *more) in enumerate(steps):
         sop.steps.add(
-            SopStep(activity=activity, actor=actor, kind=kind, no_step=no_step, sort_order=position)
+            SopStep(
+                activity=activity,
+                actors=[actor] if isinstance(actor, str) else list(actor),
+                kind=kind,
+                no_step=no_step,
+                sort_order=position,
+                **(more[0] if more else {}),
+            )
         )
     index.add_child(instance=sop)
     return sop

@@ -23,9 +23,22 @@ def test_demo_covers_every_category_and_is_idempotent():
     ) == counts
     for category in ProblemCategory.objects.all():
         assert GuidancePage.objects.live().filter(categories=category).exists(), category.name
-    sop = SopPage.objects.get()
+    sop = SopPage.objects.get(slug="sop-koordinasi-ruko-parsel")
     assert [a.name for a in sop.actors.all()] == ["Operator Desa", "Staf Seksi", "Camat/Sekcam"]
     assert "Peraturan Bupati Balangan Nomor 72 Tahun 2021" in sop.legal_basis
+    # The kelurahan mail SOP: two procedures, and a decision that sends a draft back.
+    mail = SopPage.objects.get(slug="sop-surat-masuk-dan-keluar-batu-piring")
+    assert mail.live
+    procedures = mail.procedures_data()
+    assert [p.title for p in procedures] == ["Surat Masuk", "Surat Keluar"]
+    backward = [
+        (n, s.no_step)
+        for p in procedures
+        for n, s in enumerate(p.steps, start=1)
+        if s.kind == "decision" and s.no_step < n
+    ]
+    assert backward == [(2, 1)]
+    assert len(mail.actor_names) >= 6
     pdf = Document.objects.get(file__endswith=".pdf")
     with pdf.open_file() as handle:
         data = handle.read()
