@@ -196,9 +196,18 @@ def form_fields(form_class):
     if issubclass(form_class, FilterSet):
         fields = form_class.base_filters
         return {name: f.field for name, f in fields.items()}
-    instance = form_class() if "room" not in inspect.signature(form_class).parameters else None
-    if instance is None:
-        instance = form_class(room=None)
+    # Some forms add fields when made (the booking forms' date and times): make one where the
+    # form can be made without arguments, else read the declared fields.
+    try:
+        if "room" in inspect.signature(form_class).parameters:
+            instance = form_class(room=None)
+        else:
+            instance = form_class()
+    except (TypeError, KeyError):
+        prefix = getattr(form_class, "prefix", None)
+        return {
+            f"{prefix}-{name}" if prefix else name: f for name, f in form_class.base_fields.items()
+        }
     return {instance.add_prefix(name): f for name, f in instance.fields.items()}
 
 

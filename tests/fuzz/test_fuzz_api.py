@@ -8,7 +8,9 @@ the declared body, and never a 5xx.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test.utils import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import (
@@ -45,7 +47,13 @@ def test_every_api_url_is_in_the_schema():
 
 @pytest.fixture
 def api_room(db, room):
-    return room
+    """The room, and the requests kept inside the test's transaction: like Django's test
+    client, the WSGI calls must not close the connection when a request finishes."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield room
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
