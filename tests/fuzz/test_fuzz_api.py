@@ -73,3 +73,9 @@ def test_api_answers_as_its_schema_says_and_never_5xx(case, api_room):
         response,
         checks=[status_code_conformance, content_type_conformance, response_schema_conformance],
     )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_the_count():
+    yield
+    print(f"\nfuzz api: {tried['requests']} requests")
