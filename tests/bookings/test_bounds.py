@@ -8,6 +8,7 @@ asserted with events, never with timings.
 import threading
 
 import pytest
+import time_machine
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -15,11 +16,17 @@ from django.urls import reverse
 from bookings.models import Booking, Room
 from bookings.rules import BookingError, check_bounds
 from home import roles
-from tests.bookings.conftest import at
-from tests.bookings.test_concurrency import clock as _clock  # noqa: F401 -- fixture
+from tests.bookings.conftest import NOW, at
 from tests.conftest import make_user
 
 concurrent = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
 
 FORM = {
     "date": "2026-05-07",
@@ -207,8 +214,6 @@ def test_a_booking_that_cannot_get_the_room_in_time_is_asked_to_try_again(
 def test_bounds_are_checked_without_any_query_but_the_opening_hours(
     room, django_assert_num_queries
 ):
-    from tests.bookings.conftest import NOW
-
     for start in (at(7, 9).replace(year=2400), at(7, 9).replace(year=9999, month=12, day=30)):
         with django_assert_num_queries(0), pytest.raises(BookingError) as refused:
             check_bounds(room=room, start=start, end=start.replace(hour=10), attendees=3, now=NOW)

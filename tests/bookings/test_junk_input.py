@@ -6,8 +6,6 @@ from django.urls import reverse
 
 from bookings.api import api
 from bookings.models import Booking, WaitlistEntry
-from tests.bookings.test_views import booking as _booking  # noqa: F401 -- fixture
-from tests.bookings.test_views import form_data as _form_data  # noqa: F401 -- fixture
 
 pytestmark = pytest.mark.django_db
 

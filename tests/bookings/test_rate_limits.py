@@ -4,7 +4,6 @@ counted only against a much higher bound, and the limit never hides the form's e
 from django.urls import reverse
 
 from bookings.models import Booking
-from tests.bookings.test_views import form_data as _form_data  # noqa: F401 -- fixture
 
 LIMIT_TEXT = "Terlalu banyak pengiriman"
 
