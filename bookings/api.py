@@ -8,6 +8,7 @@ language, never a 500.
 
 import datetime
 import re
+from typing import Annotated
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -15,15 +16,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import WithJsonSchema
 
-from home.wita import combine, local, today, tz
+from home.wita import combine, local, tz
 
 from .availability import free_and_busy, load_room_data
 from .models import OpeningHours, Room
+from .rules import BookingError, check_day
 
 MAX_DAYS = 62
-# How far from today a range may lie (holidays and recurrences are computed for it).
-HORIZON_DAYS = 3 * 366
+# A room's slug as the URL conf would pass it; anything else (a NUL byte) is no room.
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,120}$")
 
 api = NinjaAPI(
     title="RUKO PARSEL API",
@@ -105,6 +108,11 @@ def _validation_error(request, error):
 
 
 DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# How `start` and `end` are declared in the schema: a date or a date-time (RFC 3339), so an
+# empty or malformed value is invalid by the schema as well as answered 400.
+MOMENT = WithJsonSchema(
+    {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
+)
 
 
 def parse_moment(text, *, name, is_end):
@@ -149,10 +157,11 @@ def parse_range(start, end, *, now=None):
         raise ApiError(_("end must be after start."))
     if end - start > datetime.timedelta(days=MAX_DAYS):
         raise ApiError(_("The range may cover at most %(days)d days.") % {"days": MAX_DAYS})
-    current = today(now)
-    horizon = datetime.timedelta(days=HORIZON_DAYS)
-    if local(start).date() < current - horizon or local(end).date() > current + horizon:
-        raise ApiError(_("The range must lie within three years of today."))
+    try:
+        check_day(local(start).date(), now)
+        check_day(local(end).date(), now)
+    except BookingError as error:
+        raise ApiError(error.messages[0]) from None
     return start, end
 
 
@@ -208,13 +217,17 @@ def room_availability(
     request,
     response: HttpResponse,
     slug: str,
-    start: str = Query(
-        ..., description="First moment, inclusive: 2026-05-04 or 2026-05-04T08:00+08:00"
+    start: Annotated[str, MOMENT] = Query(
+        ...,
+        description="First moment, inclusive: 2026-05-04 or 2026-05-04T08:00+08:00",
     ),
-    end: str = Query(..., description="Last moment, exclusive (a date alone: the end of that day)"),
+    end: Annotated[str, MOMENT] = Query(
+        ...,
+        description="Last moment, exclusive (a date alone: the end of that day)",
+    ),
 ):
     range_start, range_end = parse_range(start, end)
-    room = _rooms().filter(slug=slug).first()
+    room = _rooms().filter(slug=slug).first() if SLUG.match(slug) else None
     if room is None:
         raise ApiError(_("There is no room with this name."), status=404)
     first_day = local(range_start).date()

@@ -167,10 +167,15 @@ def load_room_data(rooms, first_day, last_day, *, with_blocks=True, with_taken=T
     start = combine(first_day, datetime.time.min)
     end = combine(last_day + datetime.timedelta(days=1), datetime.time.min)
     room_ids = [room.pk for room in rooms]
-    national = holidays_between(first_day, last_day + datetime.timedelta(days=400))
+    # Holidays and closures from today on as well: the lead time counts working days from
+    # today, whatever day is asked for. (Callers bound the days: see rules.check_day.)
+    current = today()
+    national = holidays_between(
+        min(first_day, current), max(last_day, current) + datetime.timedelta(days=400)
+    )
     closures = list(
         Closure.objects.filter(Q(room_id__in=room_ids) | Q(room__isnull=True)).filter(
-            end_date__gte=min(first_day, today())
+            end_date__gte=min(first_day, current)
         )
     )
     data = {}

@@ -9,6 +9,7 @@ from home.models import ProblemCategory, Section, phone_validator
 from home.wita import combine
 
 from .models import Room
+from .rules import check_day
 
 ATTACHMENT_TYPES = {
     ".pdf": (b"%PDF-",),
@@ -48,6 +49,12 @@ class SlotTimesMixin:
         self.fields["end_time"] = forms.TimeField(
             label=_("End (WITA)"), widget=TimeInput(attrs=step)
         )
+
+    def clean_date(self):
+        """A day beyond the horizon is refused here, before any rule loads data for it."""
+        day = self.cleaned_data["date"]
+        check_day(day)
+        return day
 
     def clean_times(self, cleaned):
         day, start, end = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")
@@ -207,6 +214,12 @@ class JumpForm(forms.Form):
             if abs((chosen - today).days) <= within_days:
                 return chosen
         return today
+
+
+def parse_id(value):
+    """A row id from a query parameter ('?ruang=3'), or None for anything else."""
+    value = value or ""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
 def parse_local(value):

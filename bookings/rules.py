@@ -8,25 +8,38 @@ modules that act (services, waitlist, tasks, views), so all of them can share it
         leads to, and when (before the start, before the end, after the start, …).
     check_move(action, booking, now, *, staff=False)
         The same, raising the BookingError the form shows.
+    check_day(day, now=None)
+        Raises BookingError unless `day` lies within BOOKINGS_HORIZON_DAYS of today: every
+        date a form or the API receives is checked against it before anything is loaded.
+    check_bounds(*, room, start, end, attendees=None, now=None, staff=False)
+        The rules that need nothing but the room: steps, length, past, booking window,
+        horizon, weekdays and opening hours, capacity. Called before the room is locked, so a
+        request far out of bounds never takes the lock or loads a range.
     check_rules(*, room, start, end, attendees=None, village=None, now=None, exclude=None,
                 staff=False, data=None) -> RoomData
-        Raises BookingError for the first rule a time breaks (steps, length, lead time,
-        window, closed days, opening hours, capacity, blocks, quota, overlap).
+        check_bounds, then the rules that need the day's data (lead time, holidays and
+        closures, blocks, quota, overlap), loaded for that one day. Raises BookingError for
+        the first rule the time breaks.
+    booking_transaction()      the transaction of every booking write: PostgreSQL's lock
+                               timeout is tightened to BOOKINGS_LOCK_TIMEOUT, and a refusal
+                               by a lock or statement timeout becomes BookingError("busy")
     lock_room(room)            the row lock that serialises every check-then-write on a room
     decision_deadline()        undecided requests expire once their start is nearer than this
     BookingError               a broken rule, with `.code`, `.field` and `.suggestions`
 """
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from home.wita import day_text, local, today
+from home.wita import combine, day_text, local, today
 
 from .availability import free_slots_near, load_room_data
 from .models import HOLDING_STATUSES, UNDECIDED_STATUSES, Booking, Room, Status
@@ -44,6 +57,47 @@ class BookingError(ValidationError):
 def decision_deadline():
     """Undecided requests expire once their start is closer than this."""
     return datetime.timedelta(hours=getattr(settings, "BOOKINGS_DECIDE_HOURS_BEFORE", 2))
+
+
+# SQLSTATEs of a statement PostgreSQL refused to go on with: lock_timeout, statement_timeout.
+TIMEOUT_SQLSTATES = {"55P03", "57014"}
+
+
+def is_timeout(error):
+    """Whether a database error is PostgreSQL giving up on a lock or a statement in time."""
+    return getattr(error.__cause__, "sqlstate", None) in TIMEOUT_SQLSTATES
+
+
+def busy_error():
+    return BookingError(
+        _(
+            "The room is being booked by someone else at this moment. Nothing was saved: "
+            "please try again in a few seconds."
+        ),
+        code="busy",
+    )
+
+
+@contextmanager
+def booking_transaction():
+    """One booking write: a transaction in which waiting for a lock is short.
+
+    The connection's own lock and statement timeouts apply (settings DATABASE_LOCK_TIMEOUT,
+    DATABASE_STATEMENT_TIMEOUT); inside it the lock timeout is BOOKINGS_LOCK_TIMEOUT, so a
+    request never waits long behind another. A timeout rolls the transaction back and becomes
+    BookingError("busy"): the form comes back with the message, the input kept.
+    """
+    try:
+        with transaction.atomic():
+            lock_timeout = getattr(settings, "BOOKINGS_LOCK_TIMEOUT", "")
+            if lock_timeout and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('lock_timeout', %s, true)", [lock_timeout])
+            yield
+    except OperationalError as error:
+        if not is_timeout(error):
+            raise
+        raise busy_error() from error
 
 
 def lock_room(room):
@@ -172,38 +226,46 @@ def conflict_error(data, start, end, now, exclude=None):
     return BookingError(message, code="conflict", suggestions=suggestions)
 
 
-def check_rules(
-    *,
-    room,
-    start,
-    end,
-    attendees=None,
-    village=None,
-    now=None,
-    exclude=None,
-    staff=False,
-    data=None,
-):
-    """Raise BookingError for the first rule `start`–`end` breaks in `room`.
+def horizon():
+    """How far before or after today any date the portal is given may lie."""
+    return datetime.timedelta(days=getattr(settings, "BOOKINGS_HORIZON_DAYS", 3 * 366))
 
-    Staff acting for a village are not bound by lead time, the booking window or the quota.
-    Call it inside the room lock when the result is about to be written.
+
+def check_day(day, now=None):
+    """Raise BookingError unless `day` lies within the horizon of today.
+
+    Cheap and first: a date centuries away would otherwise cost holidays, recurrences and
+    date arithmetic (or overflow) before any rule could refuse it.
     """
+    current = today(now)
+    first, last = current - horizon(), current + horizon()
+    if not first <= day <= last:
+        raise BookingError(
+            _("Choose a date between %(first)s and %(last)s.")
+            % {"first": day_text(first), "last": day_text(last)},
+            code="out_of_range",
+            field="date",
+        )
+
+
+def check_bounds(*, room, start, end, attendees=None, now=None, staff=False):
+    """Raise BookingError for the first rule `start`–`end` breaks that needs nothing but the
+    room (and its opening hours): run before the room is locked and before anything is loaded
+    for the day, so a request out of bounds never holds or waits for the lock."""
     now = now or timezone.now()
     if timezone.is_naive(start) or timezone.is_naive(end):
         raise ValueError("booking times must be aware")
+    local_start, local_end = local(start), local(end)
+    day = local_start.date()
+    check_day(day, now)
     if end <= start:
         raise BookingError(
             _("The end must be after the start."), code="invalid_range", field="end_time"
         )
-    local_start, local_end = local(start), local(end)
-    day = local_start.date()
     if local_end.date() != day and local_end.time() != datetime.time.min:
         raise BookingError(
             _("A session must start and end on the same day."), code="multi_day", field="end_time"
         )
-    if data is None:
-        data = load_room_data([room], min(day, today(now)), day)[room.pk]
     step = room.slot_minutes
     for moment in (local_start, local_end):
         minutes = moment.hour * 60 + moment.minute
@@ -232,31 +294,18 @@ def check_rules(
     if start <= now:
         raise BookingError(_("This time has already passed."), code="past", field="date")
     if not staff:
-        earliest = data.earliest_day(now)
-        if day < earliest:
-            raise BookingError(
-                _("Too soon: the earliest day you can book is %(day)s.")
-                % {"day": day_text(earliest)},
-                code="too_soon",
-                field="date",
-            )
-        latest = data.latest_day(now)
+        latest = today(now) + datetime.timedelta(days=room.max_days_ahead)
         if day > latest:
             raise BookingError(
                 _("Too far ahead: you can book until %(day)s.") % {"day": day_text(latest)},
                 code="too_far",
                 field="date",
             )
-    reason = data.closed_reason(day)
-    if reason:
-        raise BookingError(
-            _("The room cannot be booked on %(day)s (%(reason)s).")
-            % {"day": day_text(day), "reason": reason},
-            code="closed",
-            field="date",
-        )
-    opens, closes = data.hours[day.weekday()]
-    if local_start.time() < opens or (local_end.date() != day or local_end.time() > closes):
+    hours = {oh.weekday: (oh.opens, oh.closes) for oh in room.opening_hours.all()}
+    if day.weekday() not in hours:
+        raise _closed_error(day, _("the room is closed on this day of the week"))
+    opens, closes = hours[day.weekday()]
+    if start < combine(day, opens) or end > combine(day, closes):
         raise BookingError(
             _("Outside opening hours: on this day the room is open %(opens)s–%(closes)s WITA.")
             % {"opens": opens.strftime("%H.%M"), "closes": closes.strftime("%H.%M")},
@@ -270,6 +319,52 @@ def check_rules(
             code="over_capacity",
             field="attendees",
         )
+
+
+def _closed_error(day, reason):
+    return BookingError(
+        _("The room cannot be booked on %(day)s (%(reason)s).")
+        % {"day": day_text(day), "reason": reason},
+        code="closed",
+        field="date",
+    )
+
+
+def check_rules(
+    *,
+    room,
+    start,
+    end,
+    attendees=None,
+    village=None,
+    now=None,
+    exclude=None,
+    staff=False,
+    data=None,
+):
+    """Raise BookingError for the first rule `start`–`end` breaks in `room`.
+
+    Staff acting for a village are not bound by lead time, the booking window or the quota.
+    Call it inside the room lock when the result is about to be written (and check_bounds
+    before taking the lock). Loads the data of that one day, not of every day up to it.
+    """
+    now = now or timezone.now()
+    check_bounds(room=room, start=start, end=end, attendees=attendees, now=now, staff=staff)
+    day = local(start).date()
+    if data is None:
+        data = load_room_data([room], day, day)[room.pk]
+    if not staff:
+        earliest = data.earliest_day(now)
+        if day < earliest:
+            raise BookingError(
+                _("Too soon: the earliest day you can book is %(day)s.")
+                % {"day": day_text(earliest)},
+                code="too_soon",
+                field="date",
+            )
+    reason = data.closed_reason(day)
+    if reason:
+        raise _closed_error(day, reason)
     block = data.block_at(start, end)
     if block:
         raise BookingError(

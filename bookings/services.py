@@ -36,6 +36,8 @@ from .notifications import notify
 from .rules import (
     MOVES,
     BookingError,
+    booking_transaction,
+    check_bounds,
     check_move,
     check_rules,
     conflict_error,
@@ -118,7 +120,8 @@ def booking_request(
     require_village_or_staff(by, village.pk)
     staff = is_staff_member(by)
     now = now or timezone.now()
-    with transaction.atomic():
+    check_bounds(room=room, start=start, end=end, attendees=attendees, now=now, staff=staff)
+    with booking_transaction():
         room = lock_room(room)
         if not room.active:
             raise BookingError(_("This room cannot be booked."), code="inactive", field="room")
@@ -167,7 +170,7 @@ def booking_request(
 def booking_approve(*, booking, by, note=""):
     """Staff approve a pending request; the session enters the room's calendar."""
     require_staff(by)
-    with transaction.atomic():
+    with booking_transaction():
         current = _lock_booking(booking)
         check_move("approve", current, timezone.now(), staff=True)
         event = Event.objects.create(
@@ -190,7 +193,7 @@ def booking_reject(*, booking, by, reason):
         raise BookingError(
             _("Give the reason for the rejection."), code="reason_required", field="reason"
         )
-    with transaction.atomic():
+    with booking_transaction():
         current = _lock_booking(booking)
         _move(current, "reject", by=by, note=reason, fields={"decision_note": reason})
         notify(current, "rejected", reason)
@@ -205,7 +208,7 @@ def booking_ask_info(*, booking, by, question):
         raise BookingError(
             _("Write the question for the village."), code="question_required", field="question"
         )
-    with transaction.atomic():
+    with booking_transaction():
         current = _lock_booking(booking)
         _move(
             current,
@@ -224,7 +227,7 @@ def booking_answer_info(*, booking, by, answer):
     answer = (answer or "").strip()
     if not answer:
         raise BookingError(_("Write your answer."), code="answer_required", field="answer")
-    with transaction.atomic():
+    with booking_transaction():
         current = _lock_booking(booking)
         _move(current, "answer_info", by=by, note=answer, fields={"info_answer": answer})
         notify(current, "answered", answer)
@@ -235,7 +238,7 @@ def booking_cancel(*, booking, by, reason="", now=None):
     """The village (before the start) or staff (before the end) cancel a holding booking."""
     require_village_or_staff(by, booking.village_id)
     now = now or timezone.now()
-    with transaction.atomic():
+    with booking_transaction():
         current = _lock_booking(booking)
         check_move("cancel", current, now, staff=is_staff_member(by))
         _remove_calendar_event(current)
@@ -260,7 +263,10 @@ def booking_reschedule(*, booking, by, start, end, now=None):
     require_village_or_staff(by, booking.village_id)
     now = now or timezone.now()
     staff = is_staff_member(by)
-    with transaction.atomic():
+    check_bounds(
+        room=booking.room, start=start, end=end, attendees=booking.attendees, now=now, staff=staff
+    )
+    with booking_transaction():
         room = lock_room(booking.room)
         current = _lock_booking(booking)
         check_move("reschedule", current, now, staff=staff)
@@ -311,7 +317,7 @@ def booking_reschedule(*, booking, by, start, end, now=None):
 def _mark_after_start(*, booking, by, action, note, now):
     require_staff(by)
     now = now or timezone.now()
-    with transaction.atomic():
+    with booking_transaction():
         current = _lock_booking(booking)
         check_move(action, current, now, staff=True)
         _move(current, action, by=by, note=note)
@@ -343,7 +349,7 @@ def bookings_expire_stale(*, by=None, now=None):
     note = _("Not decided before the deadline.")
     for pk in due:
         try:
-            with transaction.atomic():
+            with booking_transaction():
                 current = Booking.objects.select_for_update().get(pk=pk)
                 _move(current, "expire", by=by, note=note)
                 notify(current, "expired", note)

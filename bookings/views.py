@@ -19,12 +19,21 @@ from home.access import (
     form_view,
     operator_required,
     request_is_staff,
+    submission_accepted,
 )
 from home.roles import village_of
 from home.wita import local, today, when_text
 
 from . import feeds, selectors, services, waitlist
-from .forms import AnswerForm, BookingRequestForm, CancelForm, JumpForm, RescheduleForm, parse_local
+from .forms import (
+    AnswerForm,
+    BookingRequestForm,
+    CancelForm,
+    JumpForm,
+    RescheduleForm,
+    parse_id,
+    parse_local,
+)
 from .models import Booking, Room, Status, VillageFeedToken, WaitlistEntry
 from .rules import BookingError, booking_can
 
@@ -129,13 +138,15 @@ def booking_new(request, village):
                 suggestions = [(s, e, _slot_url(data["room"], s, e)) for s, e in error.suggestions]
                 can_wait = error.code == "conflict"
             else:
+                submission_accepted(request)
                 return redirect("bookings:sent", pk=booking.pk)
     else:
         initial = {"contact_name": request.user.get_full_name()}
         profile = getattr(request.user, "profile", None)
         if profile is not None and profile.phone:
             initial["contact_phone"] = profile.phone
-        room = Room.objects.filter(active=True, pk=request.GET.get("ruang") or 0).first()
+        room_id = parse_id(request.GET.get("ruang"))
+        room = Room.objects.filter(active=True, pk=room_id).first() if room_id else None
         if room:
             initial["room"] = room
         start_day, start_time = parse_local(request.GET.get("mulai"))
@@ -209,6 +220,7 @@ def booking_answer(request, pk):
         except BookingError as error:
             form.add_error(None, error)
         else:
+            submission_accepted(request)
             messages.success(request, _("Thank you. Your answer has been sent to the kecamatan."))
             return redirect("bookings:detail", pk=booking.pk)
     return render(
@@ -244,6 +256,7 @@ def booking_cancel(request, pk):
                 form.add_error(None, error)
                 status = 400
             else:
+                submission_accepted(request)
                 messages.success(request, _("The request has been cancelled."))
                 return redirect("bookings:list")
     return render(
@@ -276,6 +289,7 @@ def booking_reschedule(request, pk):
                 suggestions = error.suggestions
                 status = 400
             else:
+                submission_accepted(request)
                 messages.success(request, _("The new time has been sent for approval."))
                 return redirect("bookings:detail", pk=booking.pk)
     else:
@@ -379,6 +393,7 @@ def feed_token(request, village):
             status = 429
         else:
             services.village_feed_token_regenerate(village=village, by=request.user)
+            submission_accepted(request)
             messages.success(
                 request, _("A new calendar address has been made. The old one no longer works.")
             )
@@ -433,6 +448,7 @@ def waitlist_join(request, village):
             field = error.field if error.field in form.fields else None
             form.add_error(field, error)
         else:
+            submission_accepted(request)
             messages.success(
                 request,
                 _(
@@ -466,6 +482,7 @@ def _waitlist_action(request, pk, action, success):
     except BookingError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("bookings:list")
+    submission_accepted(request)
     messages.success(request, success)
     if isinstance(result, Booking):
         return redirect("bookings:sent", pk=result.pk)

@@ -30,7 +30,14 @@ from home.access import require_village_or_staff
 from .events import slot_freed
 from .models import ACTIVE_WAITLIST_STATUSES, Room, WaitlistEntry, WaitlistStatus
 from .notifications import mail_waitlist_offer
-from .rules import BookingError, check_rules, decision_deadline, lock_room
+from .rules import (
+    BookingError,
+    booking_transaction,
+    check_bounds,
+    check_rules,
+    decision_deadline,
+    lock_room,
+)
 from .services import booking_request
 
 
@@ -62,7 +69,8 @@ def waitlist_join(
     time should be requested, and a closed or blocked time will not free."""
     require_village_or_staff(by, village.pk)
     now = now or timezone.now()
-    with transaction.atomic():
+    check_bounds(room=room, start=start, end=end, attendees=attendees, now=now)
+    with booking_transaction():
         room = lock_room(room)
         try:
             check_rules(room=room, start=start, end=end, attendees=attendees, now=now)
@@ -168,7 +176,7 @@ def waitlist_accept(*, entry, by, now=None):
     require_village_or_staff(by, entry.village_id)
     now = now or timezone.now()
     failure = None
-    with transaction.atomic():
+    with booking_transaction():
         current = _lock_entry(entry)
         if current.status != WaitlistStatus.OFFERED:
             raise _error(
@@ -210,7 +218,7 @@ def waitlist_accept(*, entry, by, now=None):
 
 def _close(entry, *, by, allowed, to):
     require_village_or_staff(by, entry.village_id)
-    with transaction.atomic():
+    with booking_transaction():
         current = _lock_entry(entry)
         updated = WaitlistEntry.objects.filter(pk=current.pk, status__in=allowed).update(
             status=to, updated_at=timezone.now()

@@ -15,6 +15,9 @@ from .models import FollowUpStatus
 from .reports import MAX_RANGE_DAYS, Period, month_period
 from .services import NOTE_MAX
 
+# The years a report may cover.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
 
 class ProgressForm(forms.Form):
     note = forms.CharField(
@@ -57,7 +60,9 @@ class ReportForm(forms.Form):
         coerce=int,
         required=False,
     )
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    year = forms.IntegerField(
+        label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False
+    )
     first = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -78,6 +83,23 @@ class ReportForm(forms.Form):
         self.today = today or wita_today()
         super().__init__(data, **kwargs)
 
+    def _day_in_range(self, name):
+        """The report covers 2000–2100, like `year`: a day beyond would overflow the period."""
+        day = self.cleaned_data.get(name)
+        if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Choose a day between %(first)d and %(last)d.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                code="out_of_range",
+            )
+        return day
+
+    def clean_first(self):
+        return self._day_in_range("first")
+
+    def clean_last(self):
+        return self._day_in_range("last")
+
     def clean(self):
         data = super().clean()
         kind = data.get("kind") or "month"
@@ -86,7 +108,11 @@ class ReportForm(forms.Form):
         if kind == "month":
             raw = (data.get("month") or "").strip() or today.strftime("%Y-%m")
             match = re.fullmatch(r"(\d{4})-(\d{2})", raw)
-            if not match or not 1 <= int(match[2]) <= 12 or not 2000 <= int(match[1]) <= 2100:
+            if (
+                not match
+                or not 1 <= int(match[2]) <= 12
+                or not FIRST_YEAR <= int(match[1]) <= LAST_YEAR
+            ):
                 raise forms.ValidationError(
                     _("Give the month as YYYY-MM, for example 2026-05."), code="month"
                 )

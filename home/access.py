@@ -14,25 +14,41 @@ Views:
     operator_required(view)          signed in and linked to a village, which is passed to the
                                      view as `village`; anyone else gets the "not an operator"
                                      page (403)
-    form_view(methods=…, rate=…)     the stack of every operator form: signed in, only these
-                                     methods, POSTs counted against a rate limit
-                                     (`request.limited` is set once it is exceeded)
+    no_admin_access(request)         the "no access here" page for the signed-in who may not
+                                     use the admin (403)
+    form_view(methods=…, rate=…, attempts=…)
+                                     the stack of every operator form: signed in, only these
+                                     methods, accepted POSTs counted against `rate` and all
+                                     POSTs against `attempts` (`request.limited` is set once
+                                     either is used up)
+    submission_accepted(request)     the view saved a submission: count it against `rate`
     TOO_MANY_SUBMISSIONS             what a form says when `request.limited`
 """
 
 from functools import wraps
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from .roles import is_staff_member, village_of
 
-# POSTs one signed-in user (or address) may make to the operator forms.
-FORM_RATE = "30/h"
+
+def form_rate(group, request):
+    """Accepted submissions one signed-in user (or address) may make to one operator form."""
+    return getattr(settings, "PORTAL_FORM_RATE", "30/h")
+
+
+def attempt_rate(group, request):
+    """Submissions of any kind, valid or not (someone correcting a form): far more."""
+    return getattr(settings, "PORTAL_FORM_ATTEMPT_RATE", "300/h")
+
+
 TOO_MANY_SUBMISSIONS = _("Too many submissions in a short time. Please wait a while and try again.")
 
 
@@ -96,6 +112,19 @@ def not_operator(request):
     )
 
 
+def no_admin_access(request):
+    """The page for signed-in people who may not use the admin (village operators): where
+    they can go instead, never a loop back to the sign-in page."""
+    for _message in messages.get_messages(request):
+        pass  # the admin's own "no permission" message says the same; this page replaces it
+    return render(
+        request,
+        "no_admin_access.html",
+        {"village": village_of(request.user), "is_staff_member": request_is_staff(request)},
+        status=403,
+    )
+
+
 def operator_required(view):
     """Signed in and acting for a village: the view receives it as the `village` argument."""
 
@@ -110,12 +139,44 @@ def operator_required(view):
     return wrapped
 
 
-def form_view(*, methods=("GET", "POST"), rate=FORM_RATE):
+def form_view(*, methods=("GET", "POST"), rate=form_rate, attempts=attempt_rate):
     """Signed in, only `methods`, and POSTs rate-limited per user (or address) without
-    blocking: the view sees `request.limited` and answers with TOO_MANY_SUBMISSIONS."""
+    blocking. Two counts, per view, kept in Django's cache (so shared by every process that
+    shares the cache):
+      * accepted submissions, at `rate`: the view calls `submission_accepted(request)` once
+        it has saved something; a form being corrected does not use up the limit;
+      * every POST, valid or not, at the much higher `attempts`.
+    When either is used up, `request.limited` is set: the view still validates the form and
+    shows its errors beside TOO_MANY_SUBMISSIONS, and saves nothing."""
 
     def decorate(view):
-        limited = ratelimit(key="user_or_ip", rate=rate, method="POST", block=False)(view)
-        return login_required(require_http_methods(list(methods))(limited))
+        group = f"{view.__module__}.{view.__qualname__}"
+
+        @wraps(view)
+        def counted(request, *args, **kwargs):
+            if request.method == "POST":
+                too_many_attempts = is_ratelimited(
+                    request,
+                    group=f"{group}:attempts",
+                    key="user_or_ip",
+                    rate=attempts,
+                    method="POST",
+                    increment=True,
+                )
+                accepted = get_usage(
+                    request, group=group, key="user_or_ip", rate=rate, method="POST"
+                )
+                used_up = accepted is not None and accepted["count"] >= accepted["limit"]
+                request.limited = too_many_attempts or used_up
+                request.accepted_submission_group = (group, rate)
+            return view(request, *args, **kwargs)
+
+        return login_required(require_http_methods(list(methods))(counted))
 
     return decorate
+
+
+def submission_accepted(request):
+    """Count a submission the view has saved against its form_view's `rate`."""
+    group, rate = request.accepted_submission_group
+    get_usage(request, group=group, key="user_or_ip", rate=rate, method="POST", increment=True)

@@ -9,14 +9,30 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .access import no_admin_access
+from .forms import PortalAuthenticationForm
 from .roles import is_staff_member, village_of
 
 
 class PortalLoginView(auth_views.LoginView):
-    """One sign-in page for operators and staff; `?next=/admin/` sends staff on to Wagtail."""
+    """One sign-in page for operators and staff; `?next=/admin/` sends staff on to Wagtail.
+
+    Someone already signed in who is sent here by the admin (which they may not use) gets
+    the "no access here" page: sending them back to the admin would go round in circles.
+    """
 
     template_name = "accounts/login.html"
+    authentication_form = PortalAuthenticationForm
     redirect_authenticated_user = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if (
+            request.user.is_authenticated
+            and self.get_redirect_url().startswith(reverse("wagtailadmin_home"))
+            and not request.user.has_perm("wagtailadmin.access_admin")
+        ):
+            return no_admin_access(request)
+        return super().dispatch(request, *args, **kwargs)
 
 
 @require_GET

@@ -26,7 +26,7 @@ from home.wita import combine, local, today, when_text
 
 from .. import selectors, services
 from ..availability import load_room_data
-from ..forms import JumpForm, parse_local
+from ..forms import JumpForm, parse_id, parse_local
 from ..models import CALENDAR_STATUSES, UNDECIDED_STATUSES, Booking
 from ..rules import BookingError, booking_can
 from .filters import BookingFilterSet
@@ -316,8 +316,9 @@ class BookForVillageView(StaffRequiredMixin, WagtailAdminTemplateMixin, View):
             initial.update(date=day, start_time=start)
             if end_day == day:
                 initial["end_time"] = end
-        if request.GET.get("ruang", "").isdigit():
-            initial["room"] = request.GET["ruang"]
+        room_id = parse_id(request.GET.get("ruang"))
+        if room_id:
+            initial["room"] = room_id
         return self.render(StaffBookingForm(initial=initial))
 
     def post(self, request):

@@ -2,9 +2,11 @@
 environment; the modules beside this one only change what their mode needs."""
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -99,11 +101,49 @@ TEMPLATES = [
     },
 ]
 
+# PostgreSQL gives up on a statement that waits for a lock, or runs, longer than this, so
+# that no request can hold another for more than seconds. A number of milliseconds or with
+# a unit ("5s", "500ms"); "0" turns it off. Bookings wait at most BOOKINGS_LOCK_TIMEOUT for the
+# room (bookings/rules.py).
+_DURATION = re.compile(r"^\d+(ms|s|min)?$")
+
+
+def env_duration(name, default):
+    value = os.environ.get(name, default).strip()
+    if not _DURATION.match(value):
+        raise ImproperlyConfigured(f"{name} must be a duration such as 5s or 500ms, not {value!r}")
+    return value
+
+
+DATABASE_LOCK_TIMEOUT = env_duration("DATABASE_LOCK_TIMEOUT", "5s")
+DATABASE_STATEMENT_TIMEOUT = env_duration("DATABASE_STATEMENT_TIMEOUT", "30s")
+BOOKINGS_LOCK_TIMEOUT = env_duration("BOOKINGS_LOCK_TIMEOUT", "3s")
+
+
+def with_timeouts(database):
+    """The database settings with the timeouts above as connection options (PostgreSQL)."""
+    if "postgresql" in database.get("ENGINE", ""):
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = " ".join(
+            filter(
+                None,
+                [
+                    options.get("options", ""),
+                    f"-c lock_timeout={DATABASE_LOCK_TIMEOUT}",
+                    f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}",
+                ],
+            )
+        )
+    return database
+
+
 # The embedded default needs no service; production and the tests set DATABASE_URL.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+    "default": with_timeouts(
+        dj_database_url.config(
+            default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        )
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -226,6 +266,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Per user and operator form: accepted submissions, and submissions of any kind (a form being
+# corrected). Counted in the default cache, so shared by every process that shares it.
+PORTAL_FORM_RATE = os.environ.get("PORTAL_FORM_RATE", "30/h")
+PORTAL_FORM_ATTEMPT_RATE = os.environ.get("PORTAL_FORM_ATTEMPT_RATE", "300/h")
+
+# How far before or after today any date given to the bookings (forms, API) may lie.
+BOOKINGS_HORIZON_DAYS = int(os.environ.get("BOOKINGS_HORIZON_DAYS", str(3 * 366)))
 
 # Expanded recurring blocks stay cached this long (0 turns the cache off, e.g. to compare).
 BOOKINGS_BLOCKS_CACHE_SECONDS = int(os.environ.get("BOOKINGS_BLOCKS_CACHE_SECONDS", "3600"))

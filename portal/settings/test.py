@@ -9,8 +9,10 @@ from .base import *
 SECRET_KEY = "test-only-insecure-key"
 DEMO_DATA_ALLOWED = True
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ruko_parsel")
+    "default": with_timeouts(
+        dj_database_url.parse(
+            os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ruko_parsel")
+        )
     )
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -3,6 +3,7 @@ import datetime
 import pytest
 import time_machine
 
+from bookings import services
 from tests.factories import WITA, wita
 
 # A Wednesday; the next working day is Thursday 7 May. 14–15 May are Ascension Day and its
@@ -48,3 +49,25 @@ def request_kwargs(room, section, category):
         return values
 
     return build
+
+
+@pytest.fixture
+def form_data(room, section, category):
+    return {
+        "room": room.pk,
+        "date": "2026-05-07",
+        "start_time": "09:00",
+        "end_time": "10:00",
+        "section": section.pk,
+        "category": category.pk,
+        "title": "Laporan APBDes",
+        "description": "Butuh pendampingan laporan.",
+        "attendees": 4,
+        "contact_name": "Budi",
+        "contact_phone": "0812 3456 7890",
+    }
+
+
+@pytest.fixture
+def booking(frozen, operator, request_kwargs):
+    return services.booking_request(**request_kwargs(operator, at(7, 9), at(7, 10)))

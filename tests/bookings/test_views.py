@@ -24,28 +24,6 @@ def private_media(settings, tmp_path):
     return settings.PRIVATE_MEDIA_ROOT
 
 
-@pytest.fixture
-def form_data(room, section, category):
-    return {
-        "room": room.pk,
-        "date": "2026-05-07",
-        "start_time": "09:00",
-        "end_time": "10:00",
-        "section": section.pk,
-        "category": category.pk,
-        "title": "Laporan APBDes",
-        "description": "Butuh pendampingan laporan.",
-        "attendees": 4,
-        "contact_name": "Budi",
-        "contact_phone": "0812 3456 7890",
-    }
-
-
-@pytest.fixture
-def booking(frozen, operator, request_kwargs):
-    return services.booking_request(**request_kwargs(operator, at(7, 9), at(7, 10)))
-
-
 # ------------------------------------------------------------------ public schedule
 
 
@@ -235,10 +213,12 @@ def test_staff_and_unlinked_users_get_a_clear_page_not_the_form(
     assert client.get(reverse("bookings:list")).status_code == 403
 
 
-def test_form_submissions_are_rate_limited_per_user(frozen, client, operator, form_data):
+def test_invalid_submissions_are_not_counted_as_accepted_ones(frozen, client, operator, form_data):
+    """Thirty-one corrections stay below the bound for invalid submissions (see
+    test_rate_limits.py for the limits themselves)."""
     client.force_login(operator)
     codes = [client.post(reverse("bookings:new"), {"title": ""}).status_code for _ in range(31)]
-    assert codes[:30] == [200] * 30 and codes[30] == 429
+    assert codes == [200] * 31
     assert not Booking.objects.exists()
 
 
