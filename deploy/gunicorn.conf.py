@@ -13,4 +13,4 @@ keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
-forwarded_allow_ips = "127.0.0.1"
+forwarded_allow_ips = "127.0.0.1,::1"

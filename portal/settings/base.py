@@ -159,13 +159,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+
+# Proxies whose X-Forwarded-For / X-Real-IP are believed (addresses or networks); the
+# documented nginx runs on the same machine. Everyone else's forwarded headers are ignored.
+PORTAL_TRUSTED_PROXIES = env_list("PORTAL_TRUSTED_PROXIES", "127.0.0.1,::1")
+# Address-based rate limits (django-ratelimit's key="ip") use the same client address.
+RATELIMIT_IP_META_KEY = "home.client.client_address"
 LOGIN_REDIRECT_URL = "account"
 LOGOUT_REDIRECT_URL = "/"
 
-# Brute-force protection: lock a username+address pair after repeated failures.
+# Brute-force protection (home/signin.py): a username+address pair is locked after
+# AXES_FAILURE_LIMIT failures, and an address after AXES_ADDRESS_FAILURE_LIMIT failures over
+# any usernames (password spraying); both for AXES_COOLOFF_HOURS. The address is the client's
+# as forwarded by a trusted proxy (home/client.py).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "home.signin.PortalAxesHandler"
+AXES_CLIENT_IP_CALLABLE = "home.client.client_address"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
