@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from .access import no_admin_access
 from .forms import PortalAuthenticationForm
+from .outage import retry_after
 from .roles import is_staff_member, village_of
 
 
@@ -73,7 +74,9 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+        response = JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+        response["Retry-After"] = retry_after()
+        return response
     return JsonResponse({"status": "ok", "database": "ok"})
 
 

@@ -27,5 +27,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# A database outage is an honest 503 with Retry-After (home/outage.py), anything else a 500.
+handler500 = "home.outage.server_error"
+
 # Wagtail serves every page path, so it comes last.
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -140,3 +140,23 @@ def category(db):
 @pytest.fixture
 def other_category(db):
     return ProblemCategory.objects.order_by("order")[1]
+
+
+@pytest.fixture
+def throwaway_cluster():
+    """A PostgreSQL cluster of this test's own (tests/pgcluster.py), to stop and restart."""
+    from tests.pgcluster import ThrowawayCluster
+
+    cluster = ThrowawayCluster(port=int(os.environ.get("THROWAWAY_PG_PORT", "8109"))).init()
+    cluster.start()
+    yield cluster
+    cluster.destroy()
+
+
+@pytest.fixture
+def test_database_settings(db):
+    """The settings of the test database (created by pytest-django), for other processes;
+    they see only what is committed (the migrations' data, or a transactional test's)."""
+    from django.db import connections
+
+    return dict(connections["default"].settings_dict)

@@ -118,12 +118,17 @@ def env_duration(name, default):
 DATABASE_LOCK_TIMEOUT = env_duration("DATABASE_LOCK_TIMEOUT", "5s")
 DATABASE_STATEMENT_TIMEOUT = env_duration("DATABASE_STATEMENT_TIMEOUT", "30s")
 BOOKINGS_LOCK_TIMEOUT = env_duration("BOOKINGS_LOCK_TIMEOUT", "3s")
+# Seconds to wait for a connection to the database before giving up (an outage answers 503).
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+# What a 503 (database away, home/outage.py) tells clients to wait before trying again.
+PORTAL_RETRY_AFTER_SECONDS = int(os.environ.get("PORTAL_RETRY_AFTER_SECONDS", "30"))
 
 
 def with_timeouts(database):
     """The database settings with the timeouts above as connection options (PostgreSQL)."""
     if "postgresql" in database.get("ENGINE", ""):
         options = database.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
         options["options"] = " ".join(
             filter(
                 None,
