@@ -200,7 +200,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Booking attachments: outside MEDIA_ROOT, never served by URL; a view checks who may see them.
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT") or BASE_DIR / "private-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -228,6 +228,8 @@ CACHE_MIDDLEWARE_KEY_PREFIX = "ruko"
 CACHE_MIDDLEWARE_SECONDS = 0
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: where messages go.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or None
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -238,7 +240,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work (django-tasks backport, installed with Wagtail). The embedded default
 # runs tasks at once; production switches to the database-backed worker.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+# The worker (`manage.py run_worker`) waits at most this long between attempts while the
+# database is away (home/worker.py).
+TASKS_WORKER_MAX_BACKOFF = float(os.environ.get("TASKS_WORKER_MAX_BACKOFF", "30"))
 
 WAGTAIL_SITE_NAME = "RUKO PARSEL"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
