@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ruko_parsel
 
 .DEFAULT_GOAL := help
-.PHONY: help run test tools lint format serve bench messages compile check-postgres clean
+.PHONY: help run test tools lint format serve bench messages compile check-postgres clean backup restore
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -57,8 +57,16 @@ compile: $(STAMP)
 serve: compile ## production-like: gunicorn + whitenoise, DEBUG=False, on 127.0.0.1:8000
 	DJANGO_SETTINGS_MODULE=portal.settings.production SECRET_KEY=$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
+	PRIVATE_MEDIA_ROOT=$${PRIVATE_MEDIA_ROOT:-$${XDG_DATA_HOME:-$$HOME/.local/share}/ruko-parsel/private-media} \
 	sh -c '$(BIN)/python manage.py collectstatic --noinput -v0 && $(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/gunicorn portal.wsgi --bind 127.0.0.1:8000 --workers $${WEB_CONCURRENCY:-3}'
+
+backup: $(STAMP) ## database dump + media + private media with a SHA-256 manifest into BACKUP_DIR (default backups/)
+	$(BIN)/python manage.py backup $(BACKUP_ARGS)
+
+restore: $(STAMP) ## put a backup back into an empty database and media folders: make restore FROM=backups/ruko-...
+	@test -n "$(FROM)" || { echo "Say which backup: make restore FROM=backups/ruko-YYYYMMDD-HHMMSS"; exit 2; }
+	$(BIN)/python manage.py restore "$(FROM)"
 
 bench: compile check-postgres ## large data set, production-like server, load figures (see bench/README.md)
 	$(BIN)/python bench/run.py

@@ -48,6 +48,11 @@ def env():
         "SECURE_HSTS_SECONDS": "0",
         "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/5"),
         "AXES_FAILURE_LIMIT": "1000",
+        "AXES_ADDRESS_FAILURE_LIMIT": "0",
+        # Production refuses private media inside the checkout.
+        "PRIVATE_MEDIA_ROOT": os.environ.get(
+            "PRIVATE_MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "ruko-bench-private-media")
+        ),
         "LOG_LEVEL": "WARNING",
     }
 

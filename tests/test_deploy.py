@@ -27,3 +27,14 @@ def test_services_restart_after_a_delay_and_never_give_up(name):
 def test_the_worker_service_runs_the_worker_that_waits_for_the_database():
     command = unit("ruko-parsel-worker.service")["Service"]["ExecStart"]
     assert command.endswith("manage.py run_worker")
+
+
+def test_a_daily_timer_runs_the_backup_with_retention():
+    timer = unit("ruko-parsel-backup.timer")
+    assert timer["Timer"]["OnCalendar"] == "*-*-* 02:30:00"
+    assert timer["Timer"]["Persistent"] == "true"
+    service = unit("ruko-parsel-backup.service")
+    assert service["Service"]["Type"] == "oneshot"
+    command = service["Service"]["ExecStart"].split()
+    assert command[1:3] == ["manage.py", "backup"]
+    assert int(command[command.index("--keep") + 1]) >= 7

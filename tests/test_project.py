@@ -59,10 +59,27 @@ def test_check_deploy_is_clean_with_production_settings_and_a_real_key():
         "--fail-level",
         "DEBUG",
         settings_module="portal.settings.production",
-        extra_env={"SECRET_KEY": REAL_KEY, "ALLOWED_HOSTS": "portal.example.id"},
+        extra_env={
+            "SECRET_KEY": REAL_KEY,
+            "ALLOWED_HOSTS": "portal.example.id",
+            "PRIVATE_MEDIA_ROOT": "/var/lib/ruko-parsel/private-media",
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("folder", [None, str(ROOT / "private-media"), str(ROOT / "x" / "..")])
+def test_production_refuses_private_media_inside_the_checkout(folder):
+    env = {"SECRET_KEY": REAL_KEY, "ALLOWED_HOSTS": "portal.example.id"}
+    if folder:
+        env["PRIVATE_MEDIA_ROOT"] = folder
+    else:
+        env["PRIVATE_MEDIA_ROOT"] = ""  # not set: the default lies in the checkout
+    result = run_manage("check", settings_module="portal.settings.production", extra_env=env)
+    assert result.returncode != 0
+    assert "PRIVATE_MEDIA_ROOT" in result.stderr
+    assert "inside the code checkout" in result.stderr
 
 
 def test_models_and_migrations_agree():

@@ -1,6 +1,7 @@
 """Production: everything from the environment, secure by default, refuses a weak key."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -18,6 +19,19 @@ _INSECURE_KEYS = {
 if SECRET_KEY in _INSECURE_KEYS or len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured(
         "SECRET_KEY must be set in the environment to a random value of at least 50 characters."
+    )
+
+
+def _inside(path, folder):
+    return Path(path).resolve().is_relative_to(Path(folder).resolve())
+
+
+# Booking attachments are personal data and must survive a fresh checkout: they live outside
+# the code (and are backed up with `make backup`).
+if _inside(PRIVATE_MEDIA_ROOT, BASE_DIR):
+    raise ImproperlyConfigured(
+        f"PRIVATE_MEDIA_ROOT ({PRIVATE_MEDIA_ROOT}) lies inside the code checkout ({BASE_DIR}). "
+        "Set PRIVATE_MEDIA_ROOT to a folder outside it, e.g. /var/lib/ruko-parsel/private-media."
     )
 
 STORAGES = {
