@@ -106,3 +106,41 @@ def test_demo_loader_refuses_where_demo_data_is_not_allowed(settings, django_use
     with pytest.raises(CommandError):
         call_command("load_demo")
     assert not django_user_model.objects.filter(username="admin").exists()
+
+
+PRINT_CACHES = (
+    "from django.conf import settings; "
+    "print(sorted({c['BACKEND'].rsplit('.', 1)[-1] for c in settings.CACHES.values()}))"
+)
+
+
+@pytest.mark.parametrize(
+    "cache_url, backends",
+    [(None, "['DatabaseCache']"), ("redis://127.0.0.1:6379/3", "['RedisCache']")],
+)
+def test_production_caches_are_shared_by_every_process(cache_url, backends):
+    env = {
+        "SECRET_KEY": REAL_KEY,
+        "PRIVATE_MEDIA_ROOT": "/var/lib/ruko-parsel/private-media",
+        "CACHE_URL": cache_url or "",
+    }
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        PRINT_CACHES,
+        settings_module="portal.settings.production",
+        extra_env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == backends
+
+
+def test_a_cache_url_that_is_not_redis_is_refused():
+    result = run_manage(
+        "check",
+        settings_module="portal.settings.production",
+        extra_env={"SECRET_KEY": REAL_KEY, "CACHE_URL": "locmem://"},
+    )
+    assert result.returncode != 0
+    assert "CACHE_URL must be a Redis address" in result.stderr

@@ -34,6 +34,33 @@ if _inside(PRIVATE_MEDIA_ROOT, BASE_DIR):
         "Set PRIVATE_MEDIA_ROOT to a folder outside it, e.g. /var/lib/ruko-parsel/private-media."
     )
 
+# One truth across processes: page generations, the cached expansion of recurring blocks and
+# the rate limits live in a cache every worker and machine shares. Redis when CACHE_URL is set,
+# else PostgreSQL's own tables (home/migrations/0004_database_cache_tables.py); never a cache
+# private to one process.
+if not os.environ.get("CACHE_URL"):
+    _DB_CACHE = "django.core.cache.backends.db.DatabaseCache"
+    CACHES = {
+        "default": {
+            "BACKEND": _DB_CACHE,
+            "LOCATION": "portal_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        },
+        "pages": {
+            "BACKEND": _DB_CACHE,
+            "LOCATION": "portal_page_cache",
+            "KEY_FUNCTION": "home.caching.make_key",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
+_PRIVATE_CACHES = ("LocMemCache", "DummyCache", "FileBasedCache")
+for _alias, _cache in CACHES.items():
+    if _cache["BACKEND"].rsplit(".", 1)[-1] in _PRIVATE_CACHES:
+        raise ImproperlyConfigured(
+            f"The {_alias!r} cache ({_cache['BACKEND']}) is not shared between processes; "
+            "production needs CACHE_URL=redis://... or the database cache."
+        )
+
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -1,0 +1,182 @@
+"""One truth across processes: two production server processes on one database agree at once.
+
+Each gunicorn runs production settings without CACHE_URL, so the shared fallback (the database
+cache) holds the page generation, the recurring blocks' expansion and the rate limits. A page
+unpublished through server A is gone on server B at once; a recurring block added through A
+refuses a booking on B inside it, although B had just expanded that day's blocks.
+"""
+
+import datetime
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+import requests
+from django.db import connection
+from schedule.models import Rule
+
+from bookings.models import Booking
+from guidance.models import GuidanceIndexPage, GuidancePage
+from home import roles
+from home.wita import local
+from tests.conftest import make_user
+from tests.factories import PASSWORD
+from tests.pgcluster import REPO, start_gunicorn, stop_process
+
+A, B = 8104, 8105
+
+
+def production_env(tmp_path):
+    database = connection.settings_dict
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"CACHE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "tests.production_like_settings",
+            "DATABASE_URL": "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**database),
+            "SECRET_KEY": "two-servers-" + "k" * 60,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "SESSION_COOKIE_SECURE": "false",
+            "CSRF_COOKIE_SECURE": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
+def signed_in(port, username):
+    session = requests.Session()
+    base = f"http://127.0.0.1:{port}"
+    session.get(f"{base}/masuk/", timeout=60)
+    answer = session.post(
+        f"{base}/masuk/",
+        data={
+            "username": username,
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+        },
+        allow_redirects=False,
+        timeout=60,
+    )
+    assert answer.status_code == 302, answer.text[:500]
+    return session, base
+
+
+def post(session, url, data):
+    data = {**data, "csrfmiddlewaretoken": session.cookies["csrftoken"]}
+    return session.post(url, data=data, allow_redirects=False, timeout=60)
+
+
+def a_working_tuesday():
+    """A Tuesday at least two weeks ahead, clear of the year's end holidays."""
+    day = local(datetime.datetime.now(datetime.UTC)).date() + datetime.timedelta(days=14)
+    while day.weekday() != 1 or (day.month, day.day) >= (12, 20) or day.month == 1:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_server_processes_honour_each_others_changes_at_once(
+    tmp_path, villages, room, section, category
+):
+    admin = make_user(None, "admin-kantor", is_superuser=True, is_staff=True)
+    make_user(None, "op-batu", group=roles.OPERATORS, village=villages[0])
+    index = GuidanceIndexPage.objects.get(slug="panduan")
+    page = index.add_child(
+        instance=GuidancePage(
+            title="Pencairan dana desa",
+            slug="pencairan-dana-desa",
+            summary="Langkah pencairan",
+            body=[("text", "<p>Isi panduan pencairan dana desa.</p>")],
+        )
+    )
+    weekly = Rule.objects.create(name="Setiap minggu", description="", frequency="WEEKLY")
+    env = production_env(tmp_path)
+    check = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            " print(sorted({c['BACKEND'] for c in settings.CACHES.values()}))",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert check.stdout.strip() == "['django.core.cache.backends.db.DatabaseCache']", check.stderr
+
+    server_a = start_gunicorn(A, env, tmp_path / "a.log")
+    server_b = start_gunicorn(B, env, tmp_path / "b.log")
+    try:
+        # A page stored by B, unpublished through A: B answers 404 at once.
+        url_b = f"http://127.0.0.1:{B}{page.url}"
+        first = requests.get(url_b, timeout=60)
+        assert first.status_code == 200
+        assert "public" in first.headers["Cache-Control"]
+        assert requests.get(url_b, timeout=60).text == first.text
+        staff, base_a = signed_in(A, admin.username)
+        staff.get(f"{base_a}/admin/pages/{page.pk}/unpublish/", timeout=60)
+        done = post(staff, f"{base_a}/admin/pages/{page.pk}/unpublish/", {})
+        assert done.status_code == 302, done.text[:500]
+        assert requests.get(url_b, timeout=60).status_code == 404
+
+        # B books 09:00 on a Tuesday (expanding that day's blocks), A adds a weekly block at
+        # 13:00 from that Tuesday on, and B refuses a booking inside the block.
+        day = a_working_tuesday()
+        operator, base_b = signed_in(B, "op-batu")
+        form = {
+            "room": room.pk,
+            "date": day.isoformat(),
+            "section": section.pk,
+            "category": category.pk,
+            "title": "Laporan APBDes",
+            "description": "Butuh pendampingan laporan.",
+            "attendees": 4,
+            "contact_name": "Budi",
+            "contact_phone": "0812 3456 7890",
+        }
+        booked = post(
+            operator,
+            f"{base_b}/reservasi/baru/",
+            {**form, "start_time": "09:00", "end_time": "10:00"},
+        )
+        assert booked.status_code == 302, re.sub(r"\s+", " ", booked.text)[-3000:]
+
+        staff.get(f"{base_a}/admin/bookings/blocks/add/", timeout=60)
+        added = post(
+            staff,
+            f"{base_a}/admin/bookings/blocks/add/",
+            {
+                "title": "Rapat staf mingguan",
+                "calendar": room.calendar_id,
+                "start": f"{day.isoformat()} 13:00",
+                "end": f"{day.isoformat()} 14:00",
+                "rule": weekly.pk,
+                "end_recurring_period": "",
+                "description": "",
+            },
+        )
+        assert added.status_code == 302, re.sub(r"\s+", " ", added.text)[-3000:]
+
+        refused = post(
+            operator,
+            f"{base_b}/reservasi/baru/",
+            {**form, "start_time": "13:00", "end_time": "14:00"},
+        )
+        assert refused.status_code == 200
+        assert "Rapat staf mingguan" in refused.text or "diblokir" in refused.text.lower()
+    finally:
+        stop_process(server_a)
+        stop_process(server_b)
+    assert Booking.objects.filter(room=room).count() == 1
