@@ -145,9 +145,9 @@ def other_category(db):
 @pytest.fixture
 def throwaway_cluster():
     """A PostgreSQL cluster of this test's own (tests/pgcluster.py), to stop and restart."""
-    from tests.pgcluster import ThrowawayCluster
+    from tests.pgcluster import ThrowawayCluster, free_port
 
-    cluster = ThrowawayCluster(port=int(os.environ.get("THROWAWAY_PG_PORT", "8109"))).init()
+    cluster = ThrowawayCluster(port=free_port()).init()
     cluster.start()
     yield cluster
     cluster.destroy()

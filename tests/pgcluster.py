@@ -9,6 +9,7 @@ runs the server as the `postgres` system user (PostgreSQL refuses to run as root
 import os
 import pwd
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -146,6 +147,13 @@ def copy_database(source, cluster, name):
         capture_output=True,
         timeout=300,
     )
+
+
+def free_port():
+    """A TCP port nothing listens on now, for a server this test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def wait_until(condition, seconds=60, what="condition"):

@@ -23,9 +23,7 @@ from home import roles
 from home.wita import local
 from tests.conftest import make_user
 from tests.factories import PASSWORD
-from tests.pgcluster import REPO, start_gunicorn, stop_process
-
-A, B = 8104, 8105
+from tests.pgcluster import REPO, free_port, start_gunicorn, stop_process
 
 
 def production_env(tmp_path):
@@ -116,8 +114,14 @@ def test_two_server_processes_honour_each_others_changes_at_once(
     )
     assert check.stdout.strip() == "['django.core.cache.backends.db.DatabaseCache']", check.stderr
 
+    A = free_port()  # noqa: N806 - the servers' names in the docstring
     server_a = start_gunicorn(A, env, tmp_path / "a.log")
-    server_b = start_gunicorn(B, env, tmp_path / "b.log")
+    try:
+        B = free_port()  # noqa: N806
+        server_b = start_gunicorn(B, env, tmp_path / "b.log")
+    except BaseException:
+        stop_process(server_a)
+        raise
     try:
         # A page stored by B, unpublished through A: B answers 404 at once.
         url_b = f"http://127.0.0.1:{B}{page.url}"

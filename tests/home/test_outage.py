@@ -9,10 +9,14 @@ import re
 
 import requests
 
-from tests.pgcluster import copy_database, django_env, manage, start_gunicorn, stop_process
-
-PORT = 8103
-BASE = f"http://127.0.0.1:{PORT}"
+from tests.pgcluster import (
+    copy_database,
+    django_env,
+    free_port,
+    manage,
+    start_gunicorn,
+    stop_process,
+)
 
 MAKE_OPERATOR = """
 from home import roles
@@ -32,41 +36,43 @@ def test_a_database_outage_is_an_honest_503_and_heals(
     env = django_env(throwaway_cluster.url("ruko"), PORTAL_RETRY_AFTER_SECONDS="45")
     manage("shell", "-c", MAKE_OPERATOR, env=env)
     log_path = tmp_path / "server.log"
-    server = start_gunicorn(PORT, env, log_path)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_gunicorn(port, env, log_path)
     try:
-        assert requests.get(f"{BASE}/healthz", timeout=30).status_code == 200
+        assert requests.get(f"{base}/healthz", timeout=30).status_code == 200
         browser = requests.Session()
-        browser.get(f"{BASE}/masuk/")
+        browser.get(f"{base}/masuk/")
         signed_in = browser.post(
-            f"{BASE}/masuk/",
+            f"{base}/masuk/",
             data={
                 "username": "op-batu",
                 "password": "a-Strong-pass-123",
                 "csrfmiddlewaretoken": browser.cookies["csrftoken"],
             },
-            headers={"Referer": f"{BASE}/masuk/"},
+            headers={"Referer": f"{base}/masuk/"},
             allow_redirects=False,
         )
         assert signed_in.status_code == 302
-        form = browser.get(f"{BASE}/reservasi/baru/")
+        form = browser.get(f"{base}/reservasi/baru/")
         assert form.status_code == 200
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
 
         throwaway_cluster.stop()
 
-        page = requests.get(f"{BASE}/", timeout=30)
+        page = requests.get(f"{base}/", timeout=30)
         assert page.status_code == 503
         assert page.headers["Retry-After"] == "45"
         assert "no-store" in page.headers["Cache-Control"]
         assert "Layanan sedang tidak tersedia" in page.text
         assert "tidak hilang" not in page.text
 
-        health = requests.get(f"{BASE}/healthz", timeout=30)
+        health = requests.get(f"{base}/healthz", timeout=30)
         assert health.status_code == 503
         assert health.headers["Retry-After"] == "45"
 
         posted = browser.post(
-            f"{BASE}/reservasi/baru/",
+            f"{base}/reservasi/baru/",
             data={
                 "csrfmiddlewaretoken": token,
                 "room": "1",
@@ -76,7 +82,7 @@ def test_a_database_outage_is_an_honest_503_and_heals(
                 "title": "Laporan APBDes",
                 "attendees": "4",
             },
-            headers={"Referer": f"{BASE}/reservasi/baru/"},
+            headers={"Referer": f"{base}/reservasi/baru/"},
             allow_redirects=False,
         )
         assert posted.status_code == 503
@@ -84,13 +90,13 @@ def test_a_database_outage_is_an_honest_503_and_heals(
         assert "TIDAK tersimpan" in posted.text
         assert "tidak hilang" not in posted.text
 
-        api = requests.get(f"{BASE}/api/rooms", timeout=30)
+        api = requests.get(f"{base}/api/rooms", timeout=30)
         assert api.status_code == 503
         assert api.headers["Content-Type"].startswith("application/json")
 
         throwaway_cluster.start()
-        assert requests.get(f"{BASE}/healthz", timeout=30).status_code == 200
-        assert browser.get(f"{BASE}/reservasi/").status_code == 200
+        assert requests.get(f"{base}/healthz", timeout=30).status_code == 200
+        assert browser.get(f"{base}/reservasi/").status_code == 200
     finally:
         stop_process(server)
 
