@@ -124,7 +124,7 @@ class Room(ClusterableModel):
     )
     max_open_per_body = models.PositiveSmallIntegerField(
         _("open requests per community body"),
-        default=1,
+        default=2,
         validators=[MinValueValidator(1)],
         help_text=_(
             "How many upcoming pending or approved requests one community body (BPD, PKK…) "

@@ -148,9 +148,7 @@ def send_booking_mail(booking_id, kind, note=""):
             messages.append(_message(booking, kind, note, to=village_to, audience=audience))
         office_to = village_office_recipients(booking)
         if office_to:
-            messages.append(
-                _message(booking, kind, note, to=office_to, audience="village_office")
-            )
+            messages.append(_message(booking, kind, note, to=office_to, audience="village_office"))
         if kind in STAFF_KINDS:
             staff_to = staff_recipients(booking)
             if staff_to:

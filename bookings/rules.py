@@ -20,8 +20,8 @@ modules that act (services, waitlist, tasks, views), so all of them can share it
         check_bounds, then the rules that need the day's data (lead time, holidays and
         closures, blocks, quota, overlap), loaded for that one day. The quota is per
         requester: a village office's requests count against `max_open_per_village`, each
-        community body's own against `max_open_per_body`; a body never uses up its office's. Raises BookingError for
-        the first rule the time breaks.
+        community body's own against `max_open_per_body`; a body never uses up its office's.
+        Raises BookingError for the first rule the time breaks.
     booking_transaction()      the transaction of every booking write: PostgreSQL's lock
                                timeout is tightened to BOOKINGS_LOCK_TIMEOUT, and a refusal
                                by a lock or statement timeout becomes BookingError("busy")

@@ -226,9 +226,7 @@ def booking_detail(request, pk):
             "read_only": read_only,
             "history": booking.history.select_related("by"),
             "answer_form": (
-                AnswerForm()
-                if booking.status == Status.INFO_REQUESTED and not read_only
-                else None
+                AnswerForm() if booking.status == Status.INFO_REQUESTED and not read_only else None
             ),
             "can_cancel": not read_only and booking_can("cancel", booking, now),
             "can_reschedule": not read_only and booking_can("reschedule", booking, now),

@@ -190,9 +190,7 @@ DIMENSIONS = (
     Dimension("village", _("Village"), Village),
     Dimension("section", _("Section"), Section),
     Dimension("category", _("Problem category"), ProblemCategory),
-    Dimension(
-        "requester_kind", _("Kind of requester"), BodyKind, "body__kind", VILLAGE_OFFICE
-    ),
+    Dimension("requester_kind", _("Kind of requester"), BodyKind, "body__kind", VILLAGE_OFFICE),
 )
 
 # The counts every breakdown row carries, in column order. Labels live with the exports.

@@ -157,7 +157,9 @@ def _kind_table(per_kind, kinds):
     if table is None:
         return None
     return KindTable(
-        rows=[(kind, table.row_totals[key]) for kind, key in zip([None, *kinds], keys, strict=True)],
+        rows=[
+            (kind, table.row_totals[key]) for kind, key in zip([None, *kinds], keys, strict=True)
+        ],
         total=table.total,
     )
 
@@ -222,7 +224,7 @@ def public_figures(year=None, today=None):
     }
     categories = list(ProblemCategory.objects.order_by("order", "name"))
     villages = list(Village.objects.order_by("name"))
-    kinds = list(BodyKind.objects.order_by("order", "name")) if closed else []
+    kinds = list(BodyKind.objects.order_by("order", "name"))
 
     held_per_month, villages_per_month, per_village, per_kind = {}, {}, {}, {}
     for row in sessions:

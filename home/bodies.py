@@ -124,7 +124,10 @@ def invitation_accept(*, token, username, full_name, password, now=None):
         )
         if invitation is None or not invitation.is_open(now) or not invitation.body.active:
             raise BodyError(
-                _("This invitation link is no longer valid. Ask your village office for a new one."),
+                _(
+                    "This invitation link is no longer valid. "
+                    "Ask your village office for a new one."
+                ),
                 code="invalid",
             )
         try:

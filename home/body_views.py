@@ -13,7 +13,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import bodies
-from .access import TOO_MANY_SUBMISSIONS, form_view, not_operator, request_is_staff, submission_accepted
+from .access import (
+    TOO_MANY_SUBMISSIONS,
+    form_view,
+    not_operator,
+    request_is_staff,
+    submission_accepted,
+)
 from .forms import BodyInviteForm, InvitationAcceptForm
 from .models import BodyInvitation, CommunityBody, UserProfile, Village
 from .roles import village_of
@@ -72,7 +78,9 @@ def body_manage(request):
             status = 429
         elif form.is_valid():
             try:
-                invitation, _token = bodies.body_invite(by=request.user, village=village, **form.cleaned_data)
+                invitation, _token = bodies.body_invite(
+                    by=request.user, village=village, **form.cleaned_data
+                )
             except bodies.BodyError as error:
                 form.add_error("name", error)
                 status = 400
@@ -168,4 +176,3 @@ def invitation_accept(request, token):
         {"invitation": invitation, "form": form},
         status=status,
     )
-

@@ -52,7 +52,11 @@ def body_of(user):
     body = None
     if profile is not None and profile.body_id is not None:
         bodies = profile._meta.get_field("body").related_model.objects
-        body = bodies.select_related("village", "kind").filter(pk=profile.body_id, active=True, village__active=True).first()
+        body = (
+            bodies.select_related("village", "kind")
+            .filter(pk=profile.body_id, active=True, village__active=True)
+            .first()
+        )
     user._portal_body = body
     return body
 

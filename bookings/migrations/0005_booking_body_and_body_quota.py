@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='room',
             name='max_open_per_body',
-            field=models.PositiveSmallIntegerField(default=1, help_text="How many upcoming pending or approved requests one community body (BPD, PKK…) may hold. A body never uses up its village office's quota.", validators=[django.core.validators.MinValueValidator(1)], verbose_name='open requests per community body'),
+            field=models.PositiveSmallIntegerField(default=2, help_text="How many upcoming pending or approved requests one community body (BPD, PKK…) may hold. A body never uses up its village office's quota.", validators=[django.core.validators.MinValueValidator(1)], verbose_name='open requests per community body'),
         ),
         migrations.AlterField(
             model_name='room',
