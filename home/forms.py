@@ -48,12 +48,6 @@ class BodyInviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["email"].help_text = self.fields["email"].help_text % {"days": days}
 
-    def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
-            raise forms.ValidationError(_("Write the name of the body."))
-        return name
-
 
 class InvitationAcceptForm(forms.Form):
     """The invited person makes the body's account: a user name, a name and a password."""
