@@ -1,6 +1,8 @@
 """Community bodies request sessions through the same form, rules and guarantees as the
 village office; the office reads every body request and hears of each; access stays strict."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
@@ -301,3 +303,47 @@ def test_staff_see_the_body_and_its_kind_in_queue_detail_and_calendar(
     calendar = client.get(reverse("bookings_staff:calendar"), {"tanggal": "2026-05-07"})
     assert label in calendar.content.decode()
     assert BookingHistory.objects.filter(booking=body_booking).count() == 1
+
+
+# ------------------------------------------------------------------ query counts
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_bodys_list_and_the_offices_body_page_cost_the_same_queries_whatever_the_data(
+    frozen, client, room, section, category, operator, bpd, bpd_member
+):
+    from tests.factories import BookingFactory
+
+    def grow(first, count):
+        for number in range(first, first + count):
+            start = at(18, 8) + datetime.timedelta(days=number // 8, minutes=30 * (number % 8))
+            status = Status.PENDING if number % 2 else Status.HELD
+            BookingFactory(
+                room=room,
+                village=bpd.village,
+                body=bpd,
+                start=start,
+                end=start + datetime.timedelta(minutes=30),
+                status=status,
+            )
+            make_member(f"anggota-{number}", make_body(bpd.village, "lpm", f"LPM {number}"))
+
+    client.force_login(bpd_member)
+    client.get(reverse("bookings:list"))  # warm up: site settings are created once
+    grow(0, 2)
+    few = _queries(client, reverse("bookings:list"))
+    client.force_login(operator)
+    few_office = _queries(client, reverse("body_manage"))
+    grow(2, 30)
+    assert _queries(client, reverse("body_manage")) == few_office
+    client.force_login(bpd_member)
+    assert _queries(client, reverse("bookings:list")) == few
+    assert Booking.objects.filter(body=bpd).count() == 32
