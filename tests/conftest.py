@@ -148,9 +148,13 @@ def other_category(db):
 def make_body(village, kind_slug, name):
     from home.models import BodyKind, CommunityBody
 
+    # get_or_create: a transactional test may run on tables emptied by a previous one.
+    kind, _created = BodyKind.objects.get_or_create(
+        slug=kind_slug, defaults={"name": kind_slug.upper()}
+    )
     return CommunityBody.objects.create(
         village=village,
-        kind=BodyKind.objects.get(slug=kind_slug),
+        kind=kind,
         name=name,
         email=f"{kind_slug}@{village.name.lower().replace(' ', '-')}.example.test",
     )
