@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from schedule.models import Event, Rule
 
-from home.models import ProblemCategory, Section, Village
+from home.models import CommunityBody, ProblemCategory, Section, Village
 from home.wita import combine, today
 
 from .availability import load_room_data
@@ -101,6 +101,18 @@ def _closure(room):
     )
 
 
+# Requests of the demo community bodies (home.demo): (days from today, hour, minutes, length,
+# status, body name, title).
+BODY_STORIES = [
+    (-18, 13, 0, 90, Status.HELD, "BPD Desa Inan", "Penyerapan aspirasi warga untuk musdes"),
+    (-8, 13, 30, 60, Status.CANCELLED, "BPD Desa Inan", "Evaluasi peraturan desa tentang pasar"),
+    (5, 13, 0, 60, Status.APPROVED, "BPD Desa Inan", "Pengawasan kinerja kepala desa"),
+    (-11, 9, 0, 60, Status.HELD, "TP PKK Desa Panggung", "Kelas ibu hamil dan gizi balita"),
+    (-4, 9, 0, 60, Status.REJECTED, "TP PKK Desa Panggung", "Bantuan mesin jahit kelompok"),
+    (6, 9, 0, 60, Status.INFO_REQUESTED, "TP PKK Desa Panggung", "Jadwal posyandu terpadu"),
+]
+
+
 def _working_start(data, days, hour, minute, length):
     """The nearest time from `days` away (same hour) that is open and free in the demo."""
     day = today() + datetime.timedelta(days=days)
@@ -127,16 +139,25 @@ def _bookings(room):
         return
     User = get_user_model()
     villages = list(Village.objects.order_by("code"))
-    sections = list(Section.objects.active())
-    categories = list(ProblemCategory.objects.active())
-    staff = User.objects.filter(username="staf").first()
     data = load_room_data(
         [room], today() - datetime.timedelta(days=40), today() + datetime.timedelta(days=40)
     )[room.pk]
-    now = timezone.now()
-    for index, (days, hour, minute, length, status, village_index, title) in enumerate(STORIES):
+    stories = []
+    for days, hour, minute, length, status, village_index, title in STORIES:
         village = villages[village_index % len(villages)]
         operator = User.objects.filter(username="operator-" + slugify(village.name)).first()
+        stories.append((days, hour, minute, length, status, village, title, operator, None))
+    _make_bookings(room, data, stories)
+
+
+def _make_bookings(room, data, stories, offset=0):
+    User = get_user_model()
+    sections = list(Section.objects.active())
+    categories = list(ProblemCategory.objects.active())
+    staff = User.objects.filter(username="staf").first()
+    now = timezone.now()
+    for index, story in enumerate(stories, start=offset):
+        days, hour, minute, length, status, village, title, operator, body = story
         start, end = _working_start(data, days, hour, minute, length)
         if start is None:
             continue
@@ -145,6 +166,7 @@ def _bookings(room):
         booking = Booking.objects.create(
             room=room,
             village=village,
+            body=body,
             requested_by=operator,
             section=sections[index % len(sections)],
             category=categories[index % len(categories)],
@@ -154,7 +176,7 @@ def _bookings(room):
                 "membawa dokumen pendukung."
             ),
             attendees=3 + index % 5,
-            contact_name=f"Operator {village.name}",
+            contact_name=body.name if body else f"Operator {village.name}",
             contact_phone=f"0812 5{index:03d} 7{index:03d}",
             start=start,
             end=end,
@@ -208,8 +230,28 @@ def _bookings(room):
             Booking.objects.filter(pk=booking.pk).update(schedule_event=event)
 
 
+def _body_bookings(room):
+    """The demo bodies' requests, made once (home.demo made the bodies and their accounts)."""
+    if Booking.objects.filter(room=room, body__isnull=False).exists():
+        return
+    bodies = {body.name: body for body in CommunityBody.objects.select_related("village")}
+    User = get_user_model()
+    data = load_room_data(
+        [room], today() - datetime.timedelta(days=40), today() + datetime.timedelta(days=40)
+    )[room.pk]
+    stories = []
+    for days, hour, minute, length, status, name, title in BODY_STORIES:
+        body = bodies.get(name)
+        if body is None:
+            continue
+        member = User.objects.filter(profile__body=body).first()
+        stories.append((days, hour, minute, length, status, body.village, title, member, body))
+    _make_bookings(room, data, stories, offset=len(STORIES))
+
+
 def load():
     room = _room()
     _blocks(room)
     _closure(room)
     _bookings(room)
+    _body_bookings(room)

@@ -20,7 +20,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from home.models import ProblemCategory, Section, Village, phone_validator
+from home.models import CommunityBody, ProblemCategory, Section, Village, phone_validator
 
 # Weekday numbers follow Python's date.weekday(): Monday is 0.
 WEEKDAYS = [
@@ -117,7 +117,19 @@ class Room(ClusterableModel):
         _("open requests per village"),
         default=3,
         validators=[MinValueValidator(1)],
-        help_text=_("How many upcoming pending or approved requests one village may hold."),
+        help_text=_(
+            "How many upcoming pending or approved requests one village office may hold; "
+            "requests of the village's community bodies do not count here."
+        ),
+    )
+    max_open_per_body = models.PositiveSmallIntegerField(
+        _("open requests per community body"),
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "How many upcoming pending or approved requests one community body (BPD, PKK…) "
+            "may hold. A body never uses up its village office's quota."
+        ),
     )
     active = models.BooleanField(_("active"), default=True)
 
@@ -142,6 +154,7 @@ class Room(ClusterableModel):
                 FieldPanel("min_lead_working_days"),
                 FieldPanel("max_days_ahead"),
                 FieldPanel("max_open_per_village"),
+                FieldPanel("max_open_per_body"),
             ],
             heading=_("Booking rules"),
         ),
@@ -287,6 +300,12 @@ class BookingQuerySet(models.QuerySet):
     def for_village(self, village):
         return self.filter(village=village)
 
+    def for_requester(self, requester):
+        """A body's own requests; for a village office, every request of the village."""
+        if requester.body is not None:
+            return self.filter(body=requester.body)
+        return self.filter(village=requester.village)
+
 
 class Booking(models.Model):
     """A village's request for a coordination session in a room, and its workflow status."""
@@ -298,6 +317,15 @@ class Booking(models.Model):
     )
     village = models.ForeignKey(
         Village, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("village")
+    )
+    body = models.ForeignKey(
+        CommunityBody,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bookings",
+        verbose_name=_("community body"),
+        help_text=_("The body of the village that asks; empty when the village office asks."),
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -380,6 +408,13 @@ class Booking(models.Model):
 
     def __str__(self):
         return f"{self.village} · {self.title}"
+
+    @property
+    def requester_label(self):
+        """Who asks, for staff: "BPD Desa X (BPD)" or the village office."""
+        if self.body_id is not None:
+            return f"{self.body} ({self.body.kind})"
+        return _("village office")
 
     @property
     def holds_slot(self):

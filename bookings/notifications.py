@@ -75,10 +75,28 @@ def notify(booking, kind, note=""):
 
 
 def village_recipients(booking):
-    emails = [booking.village.email]
+    """Who asked: the village office, or for a body's request the body (its address and the
+    member who asked); the office then gets its own copy (`village_office_recipients`)."""
+    emails = [booking.body.email if booking.body_id else booking.village.email]
     if booking.requested_by_id and not booking.booked_by_staff:
         emails.append(booking.requested_by.email)
     return sorted({email for email in emails if email})
+
+
+def requester_audience(booking):
+    return "body" if booking.body_id else "village"
+
+
+def village_office_recipients(booking):
+    """The village office of a body's request (its address and its active operators), so
+    the village government is never bypassed; nobody for the office's own requests."""
+    if booking.body_id is None:
+        return []
+    operators = get_user_model().objects.filter(
+        is_active=True, profile__village_id=booking.village_id
+    )
+    emails = {booking.village.email, *operators.values_list("email", flat=True)}
+    return sorted(email for email in emails if email)
 
 
 def staff_recipients(booking):
@@ -106,7 +124,7 @@ def _message(booking, kind, note, *, to, audience):
     body = render_to_string("bookings/email/notice.txt", context)
     subject = f"[RUKO PARSEL] {subject}: {booking.title}"
     message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=body, to=to)
-    if kind == "approved" and audience == "village":
+    if kind == "approved" and audience in ("village", "body"):
         message.attach("undangan-koordinasi.ics", booking_ics(booking), "text/calendar")
     return message
 
@@ -114,7 +132,9 @@ def _message(booking, kind, note, *, to, audience):
 @task()
 def send_booking_mail(booking_id, kind, note=""):
     booking = (
-        Booking.objects.select_related("room", "village", "section", "category", "requested_by")
+        Booking.objects.select_related(
+            "room", "village", "section", "category", "requested_by", "body__kind"
+        )
         .filter(pk=booking_id)
         .first()
     )
@@ -124,7 +144,11 @@ def send_booking_mail(booking_id, kind, note=""):
     with translation.override(settings.LANGUAGE_CODE):
         village_to = village_recipients(booking)
         if village_to:
-            messages.append(_message(booking, kind, note, to=village_to, audience="village"))
+            audience = requester_audience(booking)
+            messages.append(_message(booking, kind, note, to=village_to, audience=audience))
+        office_to = village_office_recipients(booking)
+        if office_to:
+            messages.append(_message(booking, kind, note, to=office_to, audience="village_office"))
         if kind in STAFF_KINDS:
             staff_to = staff_recipients(booking)
             if staff_to:
@@ -147,7 +171,7 @@ def reminder_messages(booking):
     subject = " ".join(subject.split())
     found = []
     for audience, to in (
-        ("village", village_recipients(booking)),
+        (requester_audience(booking), village_recipients(booking)),
         ("staff", staff_recipients(booking)),
     ):
         if not to:

@@ -37,7 +37,7 @@ def due_reminders(now=None):
             status=Status.APPROVED, start__gt=now, start__lte=now + reminder_lead()
         )
         .exclude(Exists(already))
-        .select_related("room", "village", "section", "category", "requested_by")
+        .select_related("room", "village", "section", "category", "requested_by", "body__kind")
         .order_by("start", "pk")
     )
 

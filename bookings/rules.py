@@ -15,11 +15,13 @@ modules that act (services, waitlist, tasks, views), so all of them can share it
         The rules that need nothing but the room: steps, length, past, booking window,
         horizon, weekdays and opening hours, capacity. Called before the room is locked, so a
         request far out of bounds never takes the lock or loads a range.
-    check_rules(*, room, start, end, attendees=None, village=None, now=None, exclude=None,
-                staff=False, data=None) -> RoomData
+    check_rules(*, room, start, end, attendees=None, village=None, body=None, now=None,
+                exclude=None, staff=False, data=None) -> RoomData
         check_bounds, then the rules that need the day's data (lead time, holidays and
-        closures, blocks, quota, overlap), loaded for that one day. Raises BookingError for
-        the first rule the time breaks.
+        closures, blocks, quota, overlap), loaded for that one day. The quota is per
+        requester: a village office's requests count against `max_open_per_village`, each
+        community body's own against `max_open_per_body`; a body never uses up its office's.
+        Raises BookingError for the first rule the time breaks.
     booking_transaction()      the transaction of every booking write: PostgreSQL's lock
                                timeout is tightened to BOOKINGS_LOCK_TIMEOUT, and a refusal
                                by a lock or statement timeout becomes BookingError("busy")
@@ -337,6 +339,7 @@ def check_rules(
     end,
     attendees=None,
     village=None,
+    body=None,
     now=None,
     exclude=None,
     staff=False,
@@ -373,10 +376,23 @@ def check_rules(
             code="blocked",
             field="start_time",
         )
-    if village is not None and not staff:
+    if body is not None and not staff:
+        open_count = (
+            Booking.objects.holding().filter(body=body, end__gt=now).exclude(pk=exclude).count()
+        )
+        if open_count >= room.max_open_per_body:
+            raise BookingError(
+                _(
+                    "Your body already has %(count)d open requests, the most allowed. "
+                    "Wait for a decision or cancel one first."
+                )
+                % {"count": open_count},
+                code="quota",
+            )
+    elif village is not None and not staff:
         open_count = (
             Booking.objects.holding()
-            .filter(village=village, end__gt=now)
+            .filter(village=village, body=None, end__gt=now)
             .exclude(pk=exclude)
             .count()
         )

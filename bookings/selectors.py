@@ -108,13 +108,17 @@ def week_schedule(*, first_day, now=None, days=7, rooms=None):
     return result
 
 
-def village_bookings(village):
-    return Booking.objects.filter(village=village).select_related("room", "section", "category")
+def village_bookings(village, body=None):
+    """The village's bookings (its office's and its bodies'), or one body's own."""
+    bookings = Booking.objects.filter(village=village)
+    if body is not None:
+        bookings = bookings.filter(body=body)
+    return bookings.select_related("room", "section", "category", "body__kind")
 
 
-def split_upcoming_past(village, now=None):
+def split_upcoming_past(village, now=None, body=None):
     now = now or timezone.now()
-    bookings = village_bookings(village)
+    bookings = village_bookings(village, body)
     upcoming = bookings.filter(end__gt=now).order_by("start")
     past = bookings.filter(end__lte=now).order_by("-start")
     return upcoming, past

@@ -2,7 +2,8 @@
 
 Public API (all keyword-only; `by` is the acting user, None only for the system):
     booking_request(*, by, room, village, section, category, title, description, attendees,
-                    contact_name, contact_phone, start, end, attachment=None, now=None)
+                    contact_name, contact_phone, start, end, attachment=None, body=None,
+                    now=None)            body: the village's community body that asks
     booking_approve(*, booking, by, note="")
     booking_reject(*, booking, by, reason)
     booking_ask_info(*, booking, by, question)
@@ -26,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from schedule.models import Event
 
-from home.access import require_staff, require_village_or_staff
+from home.access import require_requester_or_staff, require_staff, require_village_or_staff
 from home.roles import is_staff_member
 from home.wita import day_text, hm_text, local
 
@@ -114,10 +115,14 @@ def booking_request(
     start,
     end,
     attachment=None,
+    body=None,
     now=None,
 ):
-    """A village asks for a session; it holds the slot while pending."""
-    require_village_or_staff(by, village.pk)
+    """A village (its office, or one of its community bodies) asks for a session; it holds
+    the slot while pending."""
+    require_requester_or_staff(by, village.pk, body)
+    if body is not None and (body.village_id != village.pk or not body.active):
+        raise BookingError(_("This body cannot request sessions."), code="inactive_body")
     staff = is_staff_member(by)
     now = now or timezone.now()
     check_bounds(room=room, start=start, end=end, attendees=attendees, now=now, staff=staff)
@@ -131,12 +136,14 @@ def booking_request(
             end=end,
             attendees=attendees,
             village=village,
+            body=body,
             now=now,
             staff=staff,
         )
         booking = Booking(
             room=room,
             village=village,
+            body=body,
             requested_by=by,
             section=section,
             category=category,
@@ -223,7 +230,7 @@ def booking_ask_info(*, booking, by, question):
 
 def booking_answer_info(*, booking, by, answer):
     """The village answers the kecamatan's question; the request goes back to pending."""
-    require_village_or_staff(by, booking.village_id)
+    require_requester_or_staff(by, booking.village_id, booking.body)
     answer = (answer or "").strip()
     if not answer:
         raise BookingError(_("Write your answer."), code="answer_required", field="answer")
@@ -236,7 +243,7 @@ def booking_answer_info(*, booking, by, answer):
 
 def booking_cancel(*, booking, by, reason="", now=None):
     """The village (before the start) or staff (before the end) cancel a holding booking."""
-    require_village_or_staff(by, booking.village_id)
+    require_requester_or_staff(by, booking.village_id, booking.body)
     now = now or timezone.now()
     with booking_transaction():
         current = _lock_booking(booking)
@@ -260,7 +267,7 @@ def booking_cancel(*, booking, by, reason="", now=None):
 
 def booking_reschedule(*, booking, by, start, end, now=None):
     """Move a booking that has not started to another free time; it needs approval again."""
-    require_village_or_staff(by, booking.village_id)
+    require_requester_or_staff(by, booking.village_id, booking.body)
     now = now or timezone.now()
     staff = is_staff_member(by)
     check_bounds(

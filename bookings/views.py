@@ -19,9 +19,10 @@ from home.access import (
     form_view,
     operator_required,
     request_is_staff,
+    requester_required,
     submission_accepted,
 )
-from home.roles import village_of
+from home.roles import requester_of, village_of
 from home.wita import local, today, when_text
 
 from . import feeds, selectors, services, waitlist
@@ -42,16 +43,25 @@ def _limited_error(form):
     form.add_error(None, str(TOO_MANY_SUBMISSIONS))
 
 
-def _own_booking(request, pk):
-    """The operator's own village's booking, or 404 — never another village's data."""
-    village = village_of(request.user)
-    if village is None:
+def _own_booking(request, pk, *, write=False):
+    """The requester's own booking, or 404 — never another village's or body's data.
+
+    A body reaches only its own requests. A village operator reaches every request of the
+    village, but a body's request only to read (`write=True` leaves them out)."""
+    requester = requester_of(request.user)
+    if requester is None:
         raise Http404
-    return get_object_or_404(
-        Booking.objects.select_related("room", "section", "category", "village"),
-        pk=pk,
-        village=village,
-    )
+    bookings = Booking.objects.select_related(
+        "room", "section", "category", "village", "body__kind"
+    ).for_requester(requester)
+    if write and requester.body is None:
+        bookings = bookings.filter(body=None)
+    return get_object_or_404(bookings, pk=pk)
+
+
+def _read_only(request, booking):
+    """A village operator looking at a request of one of the village's bodies."""
+    return booking.body_id is not None and requester_of(request.user).body is None
 
 
 def _slot_url(room, start, end):
@@ -90,17 +100,25 @@ def schedule(request):
     )
 
 
-@operator_required
-def booking_list(request, village):
-    upcoming, past = selectors.split_upcoming_past(village)
+@requester_required
+def booking_list(request, requester):
+    village = requester.village
+    upcoming, past = selectors.split_upcoming_past(village, body=requester.body)
+    upcoming = list(upcoming)
     page = Paginator(past, 10).get_page(request.GET.get("page"))
-    offers, waiting = waitlist.village_offers_and_waiting(village)
+    for booking in upcoming:  # the office reads its bodies' requests, it does not act on them
+        booking.read_only = requester.body is None and booking.body_id is not None
+    if requester.body is None:
+        offers, waiting = waitlist.village_offers_and_waiting(village)
+    else:
+        offers, waiting = [], []  # the waitlist is the village office's
     return render(
         request,
         "bookings/list.html",
         {
             "village": village,
-            "upcoming": list(upcoming),
+            "body": requester.body,
+            "upcoming": upcoming,
             "page_obj": page,
             "past": page.object_list,
             "now": timezone.now(),
@@ -111,8 +129,9 @@ def booking_list(request, village):
 
 
 @form_view()
-@operator_required
-def booking_new(request, village):
+@requester_required
+def booking_new(request, requester):
+    village, body = requester.village, requester.body
     suggestions = []
     can_wait = False
     if request.method == "POST":
@@ -123,20 +142,20 @@ def booking_new(request, village):
             return render(
                 request,
                 "bookings/request_form.html",
-                {"form": form, "village": village},
+                {"form": form, "village": village, "body": body},
                 status=429,
             )
         if form.is_valid():
             data = form.cleaned_data
             try:
                 booking = services.booking_request(
-                    by=request.user, village=village, **form.request_fields()
+                    by=request.user, village=village, body=body, **form.request_fields()
                 )
             except BookingError as error:
                 field = error.field if error.field in form.fields else None
                 form.add_error(field, error)
                 suggestions = [(s, e, _slot_url(data["room"], s, e)) for s, e in error.suggestions]
-                can_wait = error.code == "conflict"
+                can_wait = error.code == "conflict" and body is None
             else:
                 submission_accepted(request)
                 return redirect("bookings:sent", pk=booking.pk)
@@ -159,7 +178,13 @@ def booking_new(request, village):
     return render(
         request,
         "bookings/request_form.html",
-        {"form": form, "village": village, "suggestions": suggestions, "can_wait": can_wait},
+        {
+            "form": form,
+            "village": village,
+            "body": body,
+            "suggestions": suggestions,
+            "can_wait": can_wait,
+        },
     )
 
 
@@ -192,15 +217,19 @@ def booking_sent(request, pk):
 def booking_detail(request, pk):
     booking = _own_booking(request, pk)
     now = timezone.now()
+    read_only = _read_only(request, booking)
     return render(
         request,
         "bookings/detail.html",
         {
             "booking": booking,
+            "read_only": read_only,
             "history": booking.history.select_related("by"),
-            "answer_form": AnswerForm() if booking.status == Status.INFO_REQUESTED else None,
-            "can_cancel": booking_can("cancel", booking, now),
-            "can_reschedule": booking_can("reschedule", booking, now),
+            "answer_form": (
+                AnswerForm() if booking.status == Status.INFO_REQUESTED and not read_only else None
+            ),
+            "can_cancel": not read_only and booking_can("cancel", booking, now),
+            "can_reschedule": not read_only and booking_can("reschedule", booking, now),
             "whatsapp_link": _whatsapp_link(request, booking),
         },
     )
@@ -208,7 +237,7 @@ def booking_detail(request, pk):
 
 @form_view(methods=["POST"])
 def booking_answer(request, pk):
-    booking = _own_booking(request, pk)
+    booking = _own_booking(request, pk, write=True)
     form = AnswerForm(request.POST)
     if getattr(request, "limited", False):
         _limited_error(form)
@@ -240,7 +269,7 @@ def booking_answer(request, pk):
 
 @form_view()
 def booking_cancel(request, pk):
-    booking = _own_booking(request, pk)
+    booking = _own_booking(request, pk, write=True)
     form = CancelForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -266,7 +295,7 @@ def booking_cancel(request, pk):
 
 @form_view()
 def booking_reschedule(request, pk):
-    booking = _own_booking(request, pk)
+    booking = _own_booking(request, pk, write=True)
     suggestions = []
     status = 200
     if request.method == "POST":

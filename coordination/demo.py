@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from bookings.models import Booking, BookingHistory, Room, Status
 from home import roles
-from home.models import ProblemCategory, Section, Village
+from home.models import CommunityBody, ProblemCategory, Section, Village
 
 from .models import Attendee, FollowUp, FollowUpEvent, FollowUpStatus, SessionOutcome
 
@@ -54,6 +54,9 @@ def load():
         return
     today = timezone.localdate()
     outcomes = []
+    # The demo community bodies (home.demo) asked for every other session of their village.
+    bodies = {body.village_id: body for body in CommunityBody.objects.active()}
+    asked = {}
     for days_back in range(360, 2, -3):
         day = today - datetime.timedelta(days=days_back)
         if day.weekday() >= 5:
@@ -75,9 +78,14 @@ def load():
             status = Status.CANCELLED
         else:
             status = Status.EXPIRED
+        body = bodies.get(village.pk)
+        if body is not None:
+            asked[body.pk] = asked.get(body.pk, 0) + 1
+            body = body if asked[body.pk] % 2 else None
         booking = Booking.objects.create(
             room=room,
             village=village,
+            body=body,
             section=rng.choice(sections),
             category=category,
             title=f"{category.name} di {village.name}"[:150],
@@ -113,6 +121,15 @@ def load():
         if status == Status.HELD:
             outcomes.append((booking, start))
 
+    # The sessions the bookings demo made for the bodies get their minutes and follow-ups too.
+    outcomes += [
+        (booking, booking.start)
+        for booking in Booking.objects.filter(
+            body__isnull=False, status=Status.HELD, outcome__isnull=True
+        )
+        .exclude(pk__in=[booking.pk for booking, _start in outcomes])
+        .select_related("village", "section")
+    ]
     for booking, start in outcomes:
         outcome = SessionOutcome.objects.create(
             booking=booking,

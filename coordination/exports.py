@@ -98,6 +98,8 @@ def booking_rows(queryset):
     header = [
         _("Number"),
         _("Village"),
+        _("Kind of requester"),
+        _("Community body"),
         _("Section"),
         _("Problem category"),
         _("Title"),
@@ -108,12 +110,16 @@ def booking_rows(queryset):
         _("Hours to decision"),
     ]
     rows = []
-    queryset = queryset.select_related("village", "section", "category").order_by("created_at")
+    queryset = queryset.select_related("village", "section", "category", "body__kind").order_by(
+        "created_at"
+    )
     for booking in queryset:
         rows.append(
             [
                 booking.pk,
                 str(booking.village),
+                str(booking.body.kind) if booking.body_id else str(_("Village office")),
+                safe(booking.body.name) if booking.body_id else "",
                 str(booking.section),
                 str(booking.category),
                 safe(booking.title),

@@ -32,6 +32,22 @@ def _village_emails(village):
     return sorted(emails)
 
 
+def _recipients(booking):
+    """The village office; for a session of one of its community bodies, the body too (its
+    address and its members): the body follows up, the office stays informed."""
+    emails = set(_village_emails(booking.village))
+    if booking.body_id is not None:
+        body = booking.body
+        if body.active:
+            emails |= {body.email} if body.email else set()
+            emails |= set(
+                body.members.filter(user__is_active=True)
+                .exclude(user__email="")
+                .values_list("user__email", flat=True)
+            )
+    return sorted(emails)
+
+
 def _build(key):
     """(recipients, subject, body) for a notice key, or None when there is nothing to send."""
     kind, _sep, pk = key.partition(":")
@@ -60,7 +76,7 @@ def _build(key):
         else:
             raise ValueError(f"unknown notice kind {kind!r}")
         context = {"follow_up": follow_up, "booking": follow_up.outcome.booking, "kind": kind}
-    recipients = _village_emails(village)
+    recipients = _recipients(context["booking"])
     if not recipients:
         return None
     context["link"] = _link()

@@ -1,5 +1,6 @@
 """Monitoring & evaluation figures for staff: totals for a period and the same counts broken
-down by village, section and problem category.
+down by village, section, problem category and kind of requester (the village office or a
+community body's kind).
 
 Every figure is a database aggregate; the number of queries does not depend on the number of
 rows. Periods are whole days in WITA (Asia/Makassar): a period runs from 00:00 WITA on its first
@@ -46,7 +47,7 @@ from django.db.models import (
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import PAST_SESSION_STATUSES, Booking, BookingHistory, Status
-from home.models import ProblemCategory, Section, Village
+from home.models import BodyKind, ProblemCategory, Section, Village
 from home.wita import today as wita_today
 from home.wita import tz
 
@@ -146,23 +147,50 @@ MAX_RANGE_DAYS = 366 * 10
 
 
 @dataclasses.dataclass(frozen=True)
+class Unlinked:
+    """The member of a dimension for bookings whose path is empty (pk None): for the kind of
+    requester, the village office itself."""
+
+    label: str
+    pk: None = None
+
+    def __str__(self):
+        return str(self.label)
+
+
+@dataclasses.dataclass(frozen=True)
 class Dimension:
-    """A way to break the figures down: a foreign key of Booking and the model it points to."""
+    """A way to break the figures down: a foreign key of Booking (or a path through one,
+    `path`) and the model it points to; `unlinked` stands for bookings where it is empty."""
 
     key: str
     label: str
     model: type
+    path: str = ""
+    unlinked: Unlinked | None = None
+
+    @property
+    def field(self):
+        return self.path or self.key
 
     def members(self, chosen=None):
         """Everything the breakdown lists, in the model's order (only `chosen` if filtered)."""
         queryset = self.model.objects.all()
-        return queryset.filter(pk=chosen.pk) if chosen is not None else queryset
+        if chosen is not None:
+            return queryset.filter(pk=chosen.pk)
+        if self.unlinked is not None:
+            return [self.unlinked, *queryset]
+        return queryset
 
+
+# Who asked: the village office, or a community body of the village by its kind.
+VILLAGE_OFFICE = Unlinked(_("Village office"))
 
 DIMENSIONS = (
     Dimension("village", _("Village"), Village),
     Dimension("section", _("Section"), Section),
     Dimension("category", _("Problem category"), ProblemCategory),
+    Dimension("requester_kind", _("Kind of requester"), BodyKind, "body__kind", VILLAGE_OFFICE),
 )
 
 # The counts every breakdown row carries, in column order. Labels live with the exports.
@@ -299,10 +327,9 @@ def _officials(period, filters):
 def _grouped_counts(period, filters, today):
     """Every count figure, grouped by all dimensions together: three queries whose rows each
     hold one member of every dimension ({"by_village": id, …, figure: count})."""
-    keys = [dimension.key for dimension in DIMENSIONS]
     # Named by_<key>: a follow-up has a section of its own, the breakdown uses its booking's.
-    direct = {f"by_{key}": F(key) for key in keys}
-    via_booking = {f"by_{key}": F(f"outcome__booking__{key}") for key in keys}
+    direct = {f"by_{d.key}": F(d.field) for d in DIMENSIONS}
+    via_booking = {f"by_{d.key}": F(f"outcome__booking__{d.field}") for d in DIMENSIONS}
     follow_up_figures = {
         f"follow_ups_{name}": expression
         for name, expression in _follow_up_figures(period, today).items()

@@ -13,19 +13,22 @@ def _follow_ups():
     )
 
 
-def village_sessions(village):
-    """The village's past sessions (held or no-show), newest first, with their outcomes."""
-    return (
-        Booking.objects.filter(village=village, status__in=PAST_SESSION_STATUSES)
-        .select_related("section", "category", "village", "outcome")
-        .order_by("-start")
+def village_sessions(village, body=None):
+    """The village's past sessions (held or no-show), newest first, with their outcomes; for
+    a community body, only its own."""
+    sessions = Booking.objects.filter(village=village, status__in=PAST_SESSION_STATUSES)
+    if body is not None:
+        sessions = sessions.filter(body=body)
+    return sessions.select_related("section", "category", "village", "outcome", "body").order_by(
+        "-start"
     )
 
 
-def session_detail(village, pk):
-    """One past session of `village` with everything recorded about it (None if not theirs)."""
+def session_detail(village, pk, body=None):
+    """One past session of `village` (or of its `body`) with everything recorded about it
+    (None if not theirs)."""
     return (
-        village_sessions(village)
+        village_sessions(village, body)
         .prefetch_related(
             Prefetch("outcome__follow_ups", queryset=_follow_ups()),
             Prefetch("outcome__attendees", queryset=Attendee.objects.all()),
@@ -39,20 +42,24 @@ def session_detail(village, pk):
     )
 
 
-def village_follow_ups(village):
-    """All follow-ups from the village's sessions: open ones first by due date."""
+def _of_body(follow_ups, body):
+    return follow_ups if body is None else follow_ups.filter(outcome__booking__body=body)
+
+
+def village_follow_ups(village, body=None):
+    """All follow-ups from the village's sessions (a body: from its own): open ones first by
+    due date."""
     return (
-        _follow_ups()
-        .for_village(village)
+        _of_body(_follow_ups().for_village(village), body)
         .select_related("outcome__booking")
         .order_by("due_date", "pk")
     )
 
 
-def own_follow_up(village, pk):
+def own_follow_up(village, pk, body=None):
     return (
-        FollowUp.objects.for_village(village)
-        .select_related("outcome__booking__village", "section")
+        _of_body(FollowUp.objects.for_village(village), body)
+        .select_related("outcome__booking__village", "outcome__booking__body", "section")
         .filter(pk=pk)
         .first()
     )

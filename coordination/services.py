@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bookings import services as booking_services
-from home.access import require_staff, require_village_or_staff
+from home.access import require_requester_or_staff, require_staff
 from home.roles import is_staff_member
 from home.wita import today as wita_today
 
@@ -156,7 +156,8 @@ def follow_up_move(*, follow_up, by, to, note="", reason="", now=None):
 
 def follow_up_add_progress(*, follow_up, by, note):
     """The responsible village (or staff) reports progress on an open follow-up."""
-    require_village_or_staff(by, follow_up.outcome.booking.village_id)
+    booking = follow_up.outcome.booking
+    require_requester_or_staff(by, booking.village_id, booking.body)
     if follow_up.owner != FollowUp.Owner.VILLAGE and not is_staff_member(by):
         raise PermissionDenied
     note = (note or "").strip()

@@ -16,8 +16,13 @@ Publication rules (also in docs/coordination.md, "Public figures and disclosure 
   December is published), one table per year with village totals, category totals and the
   year's total, protected by `coordination.disclosure`. Village tables are never published for
   overlapping or nested periods, so no two of them can be subtracted from each other.
+* Sessions per kind of requester (the village offices, or community bodies by kind: BPD,
+  PKK…) are published for closed years only too, as a one-column table with the year's
+  total, protected by `coordination.disclosure` like the village table: a kind with 1 or 2
+  sessions in the year is hidden with a complement. No name of a body or a village appears,
+  and the table shares only its grand total with the village table.
 
-Six queries whatever the amount of data.
+Seven queries whatever the amount of data.
 """
 
 import dataclasses
@@ -29,7 +34,7 @@ from django.db.models import Count, F, Min, Q
 from django.db.models.functions import TruncMonth
 
 from bookings.models import Booking, BookingHistory, Status
-from home.models import ProblemCategory, Village
+from home.models import BodyKind, ProblemCategory, Village
 from home.wita import local, tz
 from home.wita import today as wita_today
 
@@ -131,6 +136,34 @@ def _village_table(counts, villages, categories):
     )
 
 
+# The row key of the village offices' own sessions in the table per kind of requester.
+OFFICE = 0
+
+
+@dataclasses.dataclass
+class KindTable:
+    """The protected sessions per kind of requester of one closed year."""
+
+    rows: list  # [(kind or None for the village offices, count or None)]
+    total: int
+
+
+def _kind_table(per_kind, kinds):
+    kinds = [k for k in kinds if k.active or per_kind.get(k.pk)]
+    keys = [OFFICE, *(k.pk for k in kinds)]
+    table = protect(
+        {(key, "year"): n for key, n in per_kind.items()}, keys, ["year"], threshold=SUPPRESS_BELOW
+    )
+    if table is None:
+        return None
+    return KindTable(
+        rows=[
+            (kind, table.row_totals[key]) for kind, key in zip([None, *kinds], keys, strict=True)
+        ],
+        total=table.total,
+    )
+
+
 def public_years(today=None):
     """The years with a public page, oldest first: from the first request or session on."""
     today = today or wita_today()
@@ -166,6 +199,7 @@ def public_figures(year=None, today=None):
             month=_month("booking__start"),
             village_id=F("booking__village"),
             category_id=F("booking__category"),
+            kind_id=F("booking__body__kind"),
         )
         .annotate(n=Count("booking", distinct=True))
         .order_by()
@@ -190,9 +224,12 @@ def public_figures(year=None, today=None):
     }
     categories = list(ProblemCategory.objects.order_by("order", "name"))
     villages = list(Village.objects.order_by("name"))
+    kinds = list(BodyKind.objects.order_by("order", "name"))
 
-    held_per_month, villages_per_month, per_village = {}, {}, {}
+    held_per_month, villages_per_month, per_village, per_kind = {}, {}, {}, {}
     for row in sessions:
+        kind = row["kind_id"] or OFFICE
+        per_kind[kind] = per_kind.get(kind, 0) + row["n"]
         month = _month_key(row["month"])
         held_per_month[month] = held_per_month.get(month, 0) + row["n"]
         villages_per_month.setdefault(month, set()).add(row["village_id"])
@@ -229,6 +266,7 @@ def public_figures(year=None, today=None):
         "year_closed": closed,
         "village_table": _village_table(per_village, villages, categories) if closed else None,
         "village_table_day": publication_day(month_period(year, 12)),
+        "kind_table": _kind_table(per_kind, kinds) if closed else None,
         "next_publication": next_publication_day(today),
         "threshold": SUPPRESS_BELOW,
     }

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from home.access import operator_required
+from home.access import requester_required
 from home.wita import today as wita_today
 
 from . import selectors, services
@@ -19,27 +19,34 @@ from .charts import bar_chart
 from .forms import ProgressForm
 
 
-def _mark_for_village(items, today):
-    """Whether each follow-up is overdue and whether the village may add a progress note."""
+def _mark_for_village(items, today, requester, booking=None):
+    """Whether each follow-up is overdue and whether the village may add a progress note (a
+    body's follow-ups are the body's to report on; its village office only reads them)."""
     for item in items:
+        body_id = (booking or item.outcome.booking).body_id
+        own = requester.body is not None or body_id is None
         item.overdue = item.is_overdue(today)
-        item.can_note = item.is_open and item.owner == item.Owner.VILLAGE
+        item.can_note = own and item.is_open and item.owner == item.Owner.VILLAGE
 
 
-@operator_required
+@requester_required
 @require_GET
-def follow_ups(request, village):
+def follow_ups(request, requester):
+    village, body = requester.village, requester.body
     today = wita_today()
-    items = list(selectors.village_follow_ups(village))
+    items = list(selectors.village_follow_ups(village, body))
     open_items = [item for item in items if item.is_open]
     closed_items = [item for item in items if not item.is_open]
-    _mark_for_village(items, today)
-    page = Paginator(selectors.village_sessions(village), 10).get_page(request.GET.get("page"))
+    _mark_for_village(items, today, requester)
+    page = Paginator(selectors.village_sessions(village, body), 10).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "coordination/follow_ups.html",
         {
             "village": village,
+            "body": body,
             "open_items": open_items,
             "closed_items": closed_items,
             "overdue_count": sum(1 for item in open_items if item.overdue),
@@ -51,21 +58,23 @@ def follow_ups(request, village):
     )
 
 
-@operator_required
+@requester_required
 @require_GET
-def session_detail(request, pk, village):
-    booking = selectors.session_detail(village, pk)
+def session_detail(request, pk, requester):
+    village = requester.village
+    booking = selectors.session_detail(village, pk, requester.body)
     if booking is None:
         raise Http404
     outcome = getattr(booking, "outcome", None)
     today = wita_today()
     items = list(outcome.follow_ups.all()) if outcome else []
-    _mark_for_village(items, today)
+    _mark_for_village(items, today, requester, booking)
     return render(
         request,
         "coordination/session_detail.html",
         {
             "village": village,
+            "body": requester.body,
             "booking": booking,
             "outcome": outcome,
             "items": items,
@@ -74,10 +83,10 @@ def session_detail(request, pk, village):
     )
 
 
-@operator_required
+@requester_required
 @require_POST
-def add_progress(request, pk, village):
-    item = selectors.own_follow_up(village, pk)
+def add_progress(request, pk, requester):
+    item = selectors.own_follow_up(requester.village, pk, requester.body)
     if item is None:
         raise Http404
     form = ProgressForm(request.POST)

@@ -6,6 +6,10 @@ view that forgets a check still cannot change another village's data.
 Services (raise PermissionDenied):
     require_staff(user)
     require_village_or_staff(user, village_id)    staff, or an operator of that village
+    require_requester_or_staff(user, village_id, body)
+                                     staff; an operator of that village asking for the office
+                                     (body None); or a member of that active body
+    require_body_manager(user, body) staff, or an operator of the body's village
 Views:
     request_is_staff(request)        is_staff_member for the request's user, asked once
     staff_required(view), StaffRequiredMixin
@@ -14,6 +18,9 @@ Views:
     operator_required(view)          signed in and linked to a village, which is passed to the
                                      view as `village`; anyone else gets the "not an operator"
                                      page (403)
+    requester_required(view)         signed in and asking for a village office or a body: the
+                                     view receives `requester` (home.roles.Requester); anyone
+                                     else gets the "not an operator" page (403)
     no_admin_access(request)         the "no access here" page for the signed-in who may not
                                      use the admin (403)
     form_view(methods=…, rate=…, attempts=…)
@@ -36,7 +43,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage, is_ratelimited
 
-from .roles import is_staff_member, village_of
+from .roles import body_of, is_staff_member, requester_of, village_of
 
 
 def form_rate(group, request):
@@ -66,6 +73,22 @@ def require_village_or_staff(user, village_id):
     village = village_of(user)
     if village is None or village.pk != village_id:
         raise PermissionDenied
+
+
+def require_requester_or_staff(user, village_id, body=None):
+    if is_staff_member(user):
+        return
+    if body is None:
+        require_village_or_staff(user, village_id)
+        return
+    own = body_of(user)
+    if own is None or own.pk != body.pk or body.village_id != village_id:
+        raise PermissionDenied
+
+
+def require_body_manager(user, body):
+    """Staff, or the operator of the body's village: who may invite and withdraw it."""
+    require_village_or_staff(user, body.village_id)
 
 
 # ---------------------------------------------------------------------------- views
@@ -135,6 +158,21 @@ def operator_required(view):
         if village is None:
             return not_operator(request)
         return view(request, *args, village=village, **kwargs)
+
+    return wrapped
+
+
+def requester_required(view):
+    """Signed in and asking for a village office or one of its bodies: the view receives
+    `requester`."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        requester = requester_of(request.user)
+        if requester is None:
+            return not_operator(request)
+        return view(request, *args, requester=requester, **kwargs)
 
     return wrapped
 

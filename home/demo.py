@@ -6,7 +6,7 @@ from django.utils.text import slugify
 from wagtail.models import Site
 
 from . import roles
-from .models import Section, SiteSettings, UserProfile, Village
+from .models import BodyKind, CommunityBody, Section, SiteSettings, UserProfile, Village
 from .villages import import_villages
 
 DEMO_PASSWORD = "ruko-demo-2026"  # noqa: S105 -- documented demo-only password
@@ -64,3 +64,26 @@ def load():
         UserProfile.objects.get_or_create(
             user=user, defaults={"village": village, "position": "Operator desa"}
         )
+    _bodies()
+
+
+# Community bodies with their own account: (user name, kind slug, body name, village name).
+DEMO_BODIES = [
+    ("bpd-inan", "bpd", "BPD Desa Inan", "Inan", "Rahmah", "Ketua BPD"),
+    ("pkk-panggung", "pkk", "TP PKK Desa Panggung", "Panggung", "Siti", "Sekretaris TP PKK"),
+]
+
+
+def _bodies():
+    for username, kind, name, village_name, first_name, position in DEMO_BODIES:
+        village = Village.objects.filter(name=village_name).first()
+        kind = BodyKind.objects.filter(slug=kind).first()
+        if village is None or kind is None:
+            continue
+        body, _created = CommunityBody.objects.get_or_create(
+            village=village,
+            name=name,
+            defaults={"kind": kind, "email": f"{username}@demo.rukoparsel.invalid"},
+        )
+        user = _user(username, first_name=first_name, last_name=name)
+        UserProfile.objects.get_or_create(user=user, defaults={"body": body, "position": position})

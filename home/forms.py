@@ -1,5 +1,12 @@
+from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+
+from .models import BodyKind
 
 
 class PortalAuthenticationForm(AuthenticationForm):
@@ -18,3 +25,64 @@ class PortalAuthenticationForm(AuthenticationForm):
 
 class PortalPasswordResetForm(PasswordResetForm):
     """Sends the reset link in the language the person is using; nothing else differs."""
+
+
+class BodyInviteForm(forms.Form):
+    """The operator (or staff) invites a community body of the village by e-mail."""
+
+    kind = forms.ModelChoiceField(
+        label=_("Kind of body"), queryset=BodyKind.objects.active(), empty_label=None
+    )
+    name = forms.CharField(
+        label=_("Name of the body"),
+        max_length=150,
+        help_text=_("For example “BPD Desa Batu Piring” or “TP PKK Desa Inan”."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail of the person who will use the account"),
+        max_length=254,
+        help_text=_("The invitation link is sent here. It works once and for %(days)d days."),
+    )
+
+    def __init__(self, *args, days=7, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = self.fields["email"].help_text % {"days": days}
+
+
+class InvitationAcceptForm(forms.Form):
+    """The invited person makes the body's account: a user name, a name and a password."""
+
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Letters, digits and @/./+/-/_ only, for example pkk-inan."),
+    )
+    full_name = forms.CharField(label=_("Your full name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This user name is already taken. Choose another."))
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif first:
+            user = get_user_model()(
+                username=cleaned.get("username", ""), first_name=cleaned.get("full_name", "")
+            )
+            try:
+                validate_password(first, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

@@ -174,8 +174,104 @@ class ProblemCategory(OrderedReference):
         verbose_name_plural = _("problem categories")
 
 
+class BodyKind(OrderedReference):
+    """A kind of village community body (BPD, LPM, PKK, Karang Taruna, Posyandu, other)."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("order"), FieldPanel("active")]
+
+    class Meta(OrderedReference.Meta):
+        verbose_name = _("kind of community body")
+        verbose_name_plural = _("kinds of community body")
+
+
+class CommunityBody(models.Model):
+    """A community body of one village (its BPD, its PKK…), whose members request sessions
+    for it. Withdrawn bodies keep their history but their members lose access."""
+
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, related_name="bodies", verbose_name=_("village")
+    )
+    kind = models.ForeignKey(
+        BodyKind, on_delete=models.PROTECT, related_name="bodies", verbose_name=_("kind")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("body e-mail"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    objects = ActiveQuerySet.as_manager()
+    panels = [
+        FieldPanel("village"),
+        FieldPanel("kind"),
+        FieldPanel("name"),
+        FieldPanel("email"),
+        FieldPanel("active"),
+    ]
+
+    class Meta:
+        ordering = ["village__name", "name"]
+        verbose_name = _("community body")
+        verbose_name_plural = _("community bodies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village", "name"], name="home_communitybody_unique_name_per_village"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class BodyInvitation(models.Model):
+    """A one-time, expiring link that lets one person make the account of a body. Only the
+    SHA-256 of the secret is stored; the secret itself travels in the e-mail alone."""
+
+    body = models.ForeignKey(
+        CommunityBody,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("community body"),
+    )
+    email = models.EmailField(_("e-mail"))
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("used by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation of a community body")
+        verbose_name_plural = _("invitations of community bodies")
+
+    def __str__(self):
+        return f"{self.body} · {self.email}"
+
+    def is_open(self, now):
+        return self.used_at is None and self.revoked_at is None and now < self.expires_at
+
+
 class UserProfile(models.Model):
-    """Links a village operator to exactly one village and a staff member to a section."""
+    """Links a village operator to exactly one village, a member of a community body to that
+    body, and a staff member to a section."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -191,6 +287,14 @@ class UserProfile(models.Model):
         related_name="operators",
         verbose_name=_("village"),
     )
+    body = models.ForeignKey(
+        CommunityBody,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("community body"),
+    )
     section = models.ForeignKey(
         Section,
         on_delete=models.SET_NULL,
@@ -205,6 +309,13 @@ class UserProfile(models.Model):
     class Meta:
         verbose_name = _("user profile")
         verbose_name_plural = _("user profiles")
+        constraints = [
+            # An account acts for a village office or for one of its bodies, never both.
+            models.CheckConstraint(
+                condition=models.Q(village__isnull=True) | models.Q(body__isnull=True),
+                name="home_userprofile_village_or_body",
+            )
+        ]
 
     def __str__(self):
         return str(self.user)

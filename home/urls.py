@@ -1,13 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import body_views, views
 from .forms import PortalPasswordResetForm
 
 urlpatterns = [
     path("masuk/", views.PortalLoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/", views.account, name="account"),
+    path("desa/lembaga/", body_views.body_manage, name="body_manage"),
+    path("desa/lembaga/<int:pk>/cabut/", body_views.body_withdraw, name="body_withdraw"),
+    path("lembaga/undangan/<str:token>/", body_views.invitation_accept, name="body_invitation"),
     path("bahasa/<str:code>/", views.switch_language, name="switch_language"),
     path(
         "masuk/lupa-sandi/",

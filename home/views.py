@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from .access import no_admin_access
 from .forms import PortalAuthenticationForm
 from .outage import retry_after
-from .roles import is_staff_member, village_of
+from .roles import body_of, is_staff_member, village_of
 
 
 class PortalLoginView(auth_views.LoginView):
@@ -62,7 +62,11 @@ def account(request):
     return render(
         request,
         "accounts/account.html",
-        {"village": village_of(request.user), "is_staff_member": is_staff_member(request.user)},
+        {
+            "village": village_of(request.user),
+            "body": body_of(request.user),
+            "is_staff_member": is_staff_member(request.user),
+        },
     )
 
 

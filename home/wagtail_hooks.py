@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import ProblemCategory, Section, UserProfile, Village
+from .models import BodyKind, CommunityBody, ProblemCategory, Section, UserProfile, Village
 
 
 class VillageViewSet(SnippetViewSet):
@@ -36,17 +36,42 @@ class ProblemCategoryViewSet(SnippetViewSet):
     ordering = ["order", "name"]
 
 
+class BodyKindViewSet(SnippetViewSet):
+    model = BodyKind
+    icon = "tag"
+    menu_label = _("Kinds of community body")
+    list_display = ["name", "order", "active"]
+    list_filter = ["active"]
+    ordering = ["order", "name"]
+
+
+class CommunityBodyViewSet(SnippetViewSet):
+    model = CommunityBody
+    icon = "group"
+    menu_label = _("Community bodies")
+    list_display = ["name", "kind", "village", "active"]
+    list_filter = ["kind", "village", "active"]
+    search_fields = ["name"]
+
+
 class UserProfileViewSet(SnippetViewSet):
     model = UserProfile
     icon = "user"
     menu_label = _("User profiles")
-    list_display = ["user", "village", "section", "position"]
+    list_display = ["user", "village", "body", "section", "position"]
     list_filter = ["village", "section"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
 
 
 class ReferenceDataGroup(SnippetViewSetGroup):
-    items = (VillageViewSet, SectionViewSet, ProblemCategoryViewSet, UserProfileViewSet)
+    items = (
+        VillageViewSet,
+        SectionViewSet,
+        ProblemCategoryViewSet,
+        BodyKindViewSet,
+        CommunityBodyViewSet,
+        UserProfileViewSet,
+    )
     menu_icon = "folder-open-inverse"
     menu_label = _("Reference data")
     menu_name = "reference-data"

@@ -160,3 +160,44 @@ def test_database_settings(db):
     from django.db import connections
 
     return dict(connections["default"].settings_dict)
+
+
+# Community bodies: the BPD and the PKK of the operator's village (villages[0]).
+
+
+def make_body(village, kind_slug, name):
+    from home.models import BodyKind, CommunityBody
+
+    # get_or_create: a transactional test may run on tables emptied by a previous one.
+    kind, _created = BodyKind.objects.get_or_create(
+        slug=kind_slug, defaults={"name": kind_slug.upper()}
+    )
+    return CommunityBody.objects.create(
+        village=village,
+        kind=kind,
+        name=name,
+        email=f"{kind_slug}@{village.name.lower().replace(' ', '-')}.example.test",
+    )
+
+
+def make_member(username, body):
+    from home.models import UserProfile
+
+    user = UserFactory(username=username)
+    UserProfile.objects.create(user=user, body=body)
+    return user
+
+
+@pytest.fixture
+def bpd(villages):
+    return make_body(villages[0], "bpd", "BPD Batu Piring")
+
+
+@pytest.fixture
+def bpd_member(bpd):
+    return make_member("bpd-batu", bpd)
+
+
+@pytest.fixture
+def pkk_member(villages):
+    return make_member("pkk-batu", make_body(villages[0], "pkk", "TP PKK Batu Piring"))

@@ -29,7 +29,7 @@ QUERIES = {
     "sop": 15,  # + the SOP's titled procedures
     "/cari/?q=desa": 9,
     "/jadwal/": 8,
-    "/transparansi/": 8,
+    "/transparansi/": 9,
 }
 WEIGHT_LIMIT = {"sop": 40 * KB}
 DEFAULT_WEIGHT_LIMIT = 25 * KB

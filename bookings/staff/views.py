@@ -43,7 +43,7 @@ from .forms import (
 
 
 def booking_queryset():
-    return Booking.objects.select_related("room", "village", "section", "category")
+    return Booking.objects.select_related("room", "village", "section", "category", "body__kind")
 
 
 def booking_when(booking):
@@ -84,6 +84,7 @@ class BookingQueueView(StaffRequiredMixin, BaseListingView):
         StatusColumn("status", label=gettext_lazy("Status"), width="12%"),
         Column("when", label=gettext_lazy("Date and time (WITA)"), accessor=booking_when),
         Column("village", label=gettext_lazy("Village"), accessor="village.name"),
+        Column("requester", label=gettext_lazy("Requested by"), accessor="requester_label"),
         Column("section", label=gettext_lazy("Section"), accessor="section.name"),
         Column("category", label=gettext_lazy("Problem category"), accessor="category.name"),
         Column("room", label=gettext_lazy("Room"), accessor="room.name"),

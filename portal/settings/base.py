@@ -300,6 +300,8 @@ LOGGING = {
 # Per user and operator form: accepted submissions, and submissions of any kind (a form being
 # corrected). Counted in the default cache, so shared by every process that shares it.
 PORTAL_FORM_RATE = os.environ.get("PORTAL_FORM_RATE", "30/h")
+# How long the invitation link of a village's community body works (home.bodies).
+PORTAL_INVITATION_DAYS = int(os.environ.get("PORTAL_INVITATION_DAYS", "7"))
 PORTAL_FORM_ATTEMPT_RATE = os.environ.get("PORTAL_FORM_ATTEMPT_RATE", "300/h")
 
 # How far before or after today any date given to the bookings (forms, API) may lie.

@@ -23,10 +23,10 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 
-from bookings.models import BookingHistory, Status
+from bookings.models import Booking, BookingHistory, Status
 from coordination.models import Attendee, FollowUp, SessionOutcome
 from home import roles
-from home.models import ProblemCategory, Section, Village
+from home.models import BodyKind, CommunityBody, ProblemCategory, Section, Village
 from tests.conftest import make_user
 from tests.factories import wita
 
@@ -214,6 +214,15 @@ def edges(django_user_model, villages, booking_factory, category, other_category
     follow(s_section, wita(2026, 5, 21, 12), day(2026, 6, 14), "done", wita(2026, 6, 14, 23, 59))
     # 2026 then has 8 follow-ups done, 5 on time (62.5 %).
     follow(s_jun8, wita(2026, 6, 8, 12), day(2026, 6, 12), "done", wita(2026, 6, 12, 8))
+    # Some sessions were asked for by community bodies: a BPD (two) and a PKK (one).
+    bpd = CommunityBody.objects.create(
+        village=b, kind=BodyKind.objects.get(slug="bpd"), name="BPD Desa B"
+    )
+    pkk = CommunityBody.objects.create(
+        village=c, kind=BodyKind.objects.get(slug="pkk"), name="TP PKK Desa C"
+    )
+    Booking.objects.filter(pk__in=[s_jun1.pk, s_jan1.pk]).update(body=bpd)
+    Booking.objects.filter(pk=s_section.pk).update(body=pkk)
     return {"village": a, "category": k2, "section": other_section}
 
 
@@ -243,8 +252,9 @@ def recount(first, last, today, *, village=None, section=None, category=None):
         return value is not None and first <= _day(value) <= last
 
     bookings = _rows(
-        "SELECT id, village_id, section_id, category_id, status, start, created_at"
-        " FROM bookings_booking"
+        "SELECT b.id, b.village_id, b.section_id, b.category_id, b.status, b.start,"
+        " b.created_at, c.kind_id AS requester_kind_id"
+        " FROM bookings_booking b LEFT JOIN home_communitybody c ON c.id = b.body_id"
     )
     history = defaultdict(list)
     for row in _rows("SELECT id, booking_id, action, at FROM bookings_bookinghistory"):
@@ -334,9 +344,12 @@ def recount(first, last, today, *, village=None, section=None, category=None):
         ("village", "home_village"),
         ("section", "home_section"),
         ("category", "home_problemcategory"),
+        ("requester_kind", "home_bodykind"),
     ):
         members = [row["id"] for row in _rows(f"SELECT id FROM {table}")]  # noqa: S608
-        if chosen[f"{dimension}_id"] is not None:
+        if dimension == "requester_kind":
+            members = [None, *members]  # None: the village office itself
+        elif chosen[f"{dimension}_id"] is not None:
             members = [chosen[f"{dimension}_id"]]
         breakdowns[dimension] = {}
         for member in members:
@@ -362,13 +375,17 @@ def _same(shown, expected):
     ]
 
 
+def _member(text):
+    return None if text == "None" else int(text)
+
+
 def shown_on_page(html):
     soup = BeautifulSoup(html, "html.parser")
     totals = {cell["data-figure"]: _number(cell.text) for cell in soup.select("[data-figure]")}
     breakdowns = {}
     for table in soup.select("table[data-breakdown]"):
         breakdowns[table["data-breakdown"]] = {
-            int(row["data-member"]): [_number(cell.text) for cell in row.select("td")]
+            _member(row["data-member"]): [_number(cell.text) for cell in row.select("td")]
             for row in table.select("tbody tr")
         }
     return totals, breakdowns
@@ -378,8 +395,8 @@ def shown_in_xlsx(content, names):
     book = openpyxl.load_workbook(io.BytesIO(content))
     totals = [row[2] for row in book.worksheets[0].iter_rows(min_row=4, values_only=True)]
     breakdowns = {}
-    dimensions = ("village", "section", "category")
-    for sheet, dimension in zip(book.worksheets[1:4], dimensions, strict=True):
+    dimensions = ("village", "section", "category", "requester_kind")
+    for sheet, dimension in zip(book.worksheets[1:5], dimensions, strict=True):
         rows = list(sheet.iter_rows(min_row=2, values_only=True))
         breakdowns[dimension] = {names[dimension][row[0]]: list(row[1:]) for row in rows}
     return totals, breakdowns
@@ -389,12 +406,12 @@ def shown_in_csv(content, names):
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))[1:]
     totals = [None if row[2] == "" else float(row[2]) for row in rows[: len(TOTALS)]]
     breakdowns = defaultdict(lambda: defaultdict(list))
-    titles = []  # the breakdowns come in the order village, section, category
+    titles = []  # the breakdowns come in the order village, section, category, requester
     for group, _label, value in rows[len(TOTALS) :]:
         title, member = group.split(": ", 1)
         if title not in titles:
             titles.append(title)
-        dimension = ("village", "section", "category")[titles.index(title)]
+        dimension = ("village", "section", "category", "requester_kind")[titles.index(title)]
         breakdowns[dimension][names[dimension][member]].append(float(value))
     return totals, breakdowns
 
@@ -429,8 +446,15 @@ def test_every_figure_equals_an_independent_recount_on_page_print_xlsx_and_csv(
             ("village", Village),
             ("section", Section),
             ("category", ProblemCategory),
+            ("requester_kind", BodyKind),
         )
     }
+    names["requester_kind"]["Kantor desa"] = None
+    # Every kind of requester appears in the breakdown, the village office first.
+    assert (
+        "Kantor desa"
+        in client.get("/admin/coordination/report/?kind=year&year=2026").content.decode()
+    )
     nonzero = set()
     for query, first, last, chosen in PERIODS:
         filters = {chosen: edges[chosen].pk} if chosen else {}
@@ -483,6 +507,13 @@ def test_the_edges_fall_where_the_definitions_put_them(edges, time_machine):
     assert (year["follow_ups_done"], year["follow_ups_done_on_time"]) == (8, 5)
     assert year["on_time_share"] == 63
     assert (year["held"], year["attendees"], year["per_session"]) == (8, 18, 2.3)
+    # Per kind of requester: the BPD's two sessions, the PKK's one, the offices' other five.
+    _t, per = recount(datetime.date(2026, 1, 1), datetime.date(2026, 12, 31), TODAY)
+    held = BREAKDOWN.index("held")
+    kinds = {kind.slug: kind.pk for kind in BodyKind.objects.all()}
+    assert per["requester_kind"][kinds["bpd"]][held] == 2
+    assert per["requester_kind"][kinds["pkk"]][held] == 1
+    assert per["requester_kind"][None][held] == 5
     april, _b = recount(datetime.date(2026, 4, 1), datetime.date(2026, 4, 30), TODAY)
     assert (april["held"], april["requests"]) == (1, 3)
     assert re.fullmatch(r"\d+\.\d", str(may["median_hours"]))

@@ -15,7 +15,8 @@ from bookings.models import Status, VillageFeedToken, WaitlistEntry, WaitlistSta
 from coordination.models import FollowUp, SessionOutcome
 from guidance.models import GuidanceIndexPage
 from home import roles
-from home.models import SiteSettings
+from home.bodies import body_invite
+from home.models import BodyKind, SiteSettings
 from tests.bookings.conftest import NOW, at
 from tests.conftest import make_user
 from tests.factories import BookingFactory
@@ -88,6 +89,13 @@ def world(django_user_model, villages, room, section, category):
         guide = make_guidance(index, "Panduan APBDes", categories=[category])
         sop = make_sop(index)
         services.village_feed_token(village=villages[2])
+        invitation, invitation_token = body_invite(
+            by=operator,
+            village=village,
+            kind=BodyKind.objects.get(slug="bpd"),
+            name="BPD Batu Piring",
+            email="bpd@example.test",
+        )
         # Site settings are made on first use: make them now, so no page view writes.
         SiteSettings.for_site(Site.objects.get(is_default_site=True))
         yield SimpleNamespace(
@@ -108,6 +116,8 @@ def world(django_user_model, villages, room, section, category):
             outcome=outcome,
             follow_up=follow_up,
             token=token,
+            body=invitation.body,
+            invitation_token=invitation_token,
             guide=guide,
             sop=sop,
         )

@@ -38,6 +38,9 @@ def _page(world):
 # URL name → (the user it is meant for, its path parameters in the fuzz world).
 PATH_ARGS = {
     "account": ("operator", lambda w: {}),
+    "body_invitation": ("anonymous", lambda w: {"token": w.invitation_token}),
+    "body_manage": ("operator", lambda w: {}),
+    "body_withdraw": ("operator", lambda w: {"pk": w.body.pk}),
     "bookings:answer": ("operator", lambda w: {"pk": w.asked.pk}),
     "bookings:attachment": ("operator", lambda w: {"pk": w.pending.pk}),
     "bookings:booking_calendar": ("operator", lambda w: {"pk": w.pending.pk}),
