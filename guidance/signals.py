@@ -22,6 +22,18 @@ def purge_guidance(sender, instance, **kwargs):
     batch.purge()
 
 
+def document_saved(sender, instance, **kwargs):
+    from .document_text import update_document_text
+
+    update_document_text(instance)
+
+
 def connect():
+    from django.db.models.signals import post_save
+    from wagtail.documents import get_document_model
+
+    post_save.connect(
+        document_saved, sender=get_document_model(), dispatch_uid="guidance-document-text"
+    )
     page_published.connect(purge_guidance, dispatch_uid="guidance-purge-published")
     page_unpublished.connect(purge_guidance, dispatch_uid="guidance-purge-unpublished")
