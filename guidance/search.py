@@ -62,6 +62,11 @@ class Hit:
     passage: str = ""
     promoted: bool = False
 
+    @property
+    def open_kind(self):
+        """The kind in the address that opens the result (`/cari/buka/<kind>/<pk>/`)."""
+        return "halaman" if self.kind in ("sop", "panduan") else self.kind
+
 
 @dataclass
 class Outcome:
@@ -185,6 +190,55 @@ def _search_all(query, category):
     return hits
 
 
+def _entry_key(hit):
+    """(content type id, object id) of the hit's index entry."""
+    if hit.kind == "dokumen":
+        return ContentType.objects.get_for_model(DocumentText).pk, str(hit.obj.search_text.pk)
+    if hit.kind == "layanan":
+        return ContentType.objects.get_for_model(PortalService).pk, str(hit.obj.pk)
+    return hit.obj.content_type_id, str(hit.obj.pk)  # pages: indexed under their own type
+
+
+def required_coverage(terms):
+    """How many of the words (or their synonyms) a result must contain: one of one or two
+    words, two of three or more. A result sharing one common word with a long question
+    does not answer it."""
+    return 1 if len(terms) < 3 else 2
+
+
+def _covering(hits, terms, expansions):
+    """The hits that contain enough of the query's words, counted in their index entries
+    (one query)."""
+    if not hits or required_coverage(terms) <= 1:
+        return hits
+    items = [*terms, *expansions]
+    matches = ", ".join(
+        "(title || body) @@ phraseto_tsquery(%s, %s)" for _item in items
+    )
+    keys = {_entry_key(hit): hit for hit in hits}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT content_type_id, object_id, ARRAY[{matches}] "  # noqa: S608
+            f"FROM {IndexEntry._meta.db_table} "
+            "WHERE content_type_id = ANY(%s) AND object_id = ANY(%s)",
+            [
+                *[value for item in items for value in (CONFIG, item)],
+                list({key[0] for key in keys}),
+                list({key[1] for key in keys}),
+            ],
+        )
+        rows = cursor.fetchall()
+    enough = set()
+    term_count = len(terms)
+    for content_type_id, object_id, flags in rows:
+        covered = sum(flags[:term_count])
+        # A synonym found counts once, for the word it stands for.
+        covered += min(sum(flags[term_count:]), max(0, term_count - covered))
+        if covered >= required_coverage(terms):
+            enough.add((content_type_id, object_id))
+    return [hit for hit in hits if _entry_key(hit) in enough]
+
+
 def _promoted(query):
     """Results the editors pinned to this query (Wagtail's search promotions), first."""
     promotions = (
@@ -206,7 +260,6 @@ def _promoted(query):
                 summary=promotion.description,
                 updated=page.last_published_at if page else None,
                 score=float("inf"),
-                obj=page,
                 promoted=True,
             )
         )
@@ -321,14 +374,16 @@ def run_search(query, category=None):
     if not terms:
         return Outcome(query=query, terms=[], hits=[])
     expansions = expansions_for(query, terms)
-    hits = _search_all(build_query(terms, expansions), category)
+    hits = _covering(_search_all(build_query(terms, expansions), category), terms, expansions)
     suggestion = ""
     if not hits:
         suggestion = _suggest(terms)
         if suggestion:
             terms = meaningful_words(suggestion)
             expansions = expansions_for(suggestion, terms)
-            hits = _search_all(build_query(terms, expansions), category)
+            hits = _covering(
+                _search_all(build_query(terms, expansions), category), terms, expansions
+            )
     promoted = _promoted(query)
     if promoted:
         keys = {hit.key for hit in promoted}
