@@ -46,6 +46,7 @@ DOCUMENT_LIMIT = 20
 # so that it does not push pages down.
 PASSAGE_START, PASSAGE_END = "\x02", "\x03"
 FUZZY_MIN_SIMILARITY = 0.45
+COMPOUND = re.compile(r"[^\W_][/.\-][^\W_]")
 
 
 @dataclass
@@ -110,10 +111,17 @@ def expansions_for(query, terms):
     return extra
 
 
+def compounds(query):
+    """Codes typed whole, such as SOP numbers (800/01/SOP-RP): the parser keeps them as one
+    token, so they are looked for as typed besides their separate words."""
+    chunks = (chunk.strip(".,;:!?()[]\"'") for chunk in query.split())
+    return [chunk for chunk in chunks if COMPOUND.search(chunk)]
+
+
 def build_query(terms, expansions):
     parts = [PlainText(term) for term in terms]
     for text in expansions:
-        parts.append(Phrase(text) if " " in text else PlainText(text))
+        parts.append(PlainText(text) if text.isalnum() else Phrase(text))
     return parts[0] if len(parts) == 1 else Or(parts)
 
 
@@ -373,7 +381,7 @@ def run_search(query, category=None):
     terms = meaningful_words(query)
     if not terms:
         return Outcome(query=query, terms=[], hits=[])
-    expansions = expansions_for(query, terms)
+    expansions = expansions_for(query, terms) + compounds(query)
     hits = _covering(_search_all(build_query(terms, expansions), category), terms, expansions)
     suggestion = ""
     if not hits:
