@@ -350,9 +350,9 @@ def add_passages(hits, terms, expansions):
             config=CONFIG,
             start_sel=PASSAGE_START,
             stop_sel=PASSAGE_END,
-            max_words=30,
+            max_words=25,
             min_words=12,
-            max_fragments=2,
+            max_fragments=1,
             fragment_delimiter=" … ",
         )
     )
