@@ -117,7 +117,9 @@ def question_initial(params):
     initial = {}
     description = params.get("deskripsi", "").replace("\x00", "").strip()
     if description:
-        initial["description"] = description[: BookingRequestForm.base_fields["description"].max_length]
+        initial["description"] = description[
+            : BookingRequestForm.base_fields["description"].max_length
+        ]
     slug = params.get("kategori", "")
     if slug:
         category = ProblemCategory.objects.filter(active=True, slug=slug).first()

@@ -26,8 +26,8 @@ from home.models import SiteSettings
 
 from .blocks import GuidanceBodyBlock, body_headings
 from .constants import (
-    DEFAULT_ORDER,
     BODY_BOOST,
+    DEFAULT_ORDER,
     HEADING_BOOST,
     INDEX_PER_PAGE,
     ORDERINGS,

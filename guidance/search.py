@@ -27,9 +27,9 @@ from django.db import connection
 from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from wagtail.search.models import IndexEntry
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 from wagtail.search.query import Or, Phrase, PlainText
 from wagtail.search.utils import normalise_query_string
 
@@ -182,7 +182,10 @@ def _search_all(query, category):
     pages = GuidanceBasePage.objects.live().public()
     if category:
         pages = pages.filter(pk__in=category.guidance_pages.values("pk"))
-    hits = [_page_hit(page, score) for page, score in _ranked(with_listing_data(pages), query, PAGE_LIMIT)]
+    hits = [
+        _page_hit(page, score)
+        for page, score in _ranked(with_listing_data(pages), query, PAGE_LIMIT)
+    ]
     if not category:
         hits += [
             _service_hit(service, score)
@@ -220,9 +223,7 @@ def _covering(hits, terms, expansions):
     if not hits or required_coverage(terms) <= 1:
         return hits
     items = [*terms, *expansions]
-    matches = ", ".join(
-        "(title || body) @@ phraseto_tsquery(%s, %s)" for _item in items
-    )
+    matches = ", ".join("(title || body) @@ phraseto_tsquery(%s, %s)" for _item in items)
     keys = {_entry_key(hit): hit for hit in hits}
     with connection.cursor() as cursor:
         cursor.execute(
@@ -396,4 +397,6 @@ def run_search(query, category=None):
     if promoted:
         keys = {hit.key for hit in promoted}
         hits = promoted + [hit for hit in hits if hit.key not in keys]
-    return Outcome(query=query, terms=terms, hits=hits, suggestion=suggestion, expansions=expansions)
+    return Outcome(
+        query=query, terms=terms, hits=hits, suggestion=suggestion, expansions=expansions
+    )

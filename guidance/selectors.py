@@ -72,13 +72,16 @@ def unanswered_queries(since=None, limit=100):
     for row in [*nothing, *unhelpful]:
         merged = rows.setdefault(
             row["query"],
-            {"query": row["query"], "times": 0, "unhelpful": 0, "last_day": row["last_day"],
-             "page_title": ""},
+            {
+                "query": row["query"],
+                "times": 0,
+                "unhelpful": 0,
+                "last_day": row["last_day"],
+                "page_title": "",
+            },
         )
         merged["times"] += row["times"]
         merged["unhelpful"] += row["unhelpful"]
         merged["last_day"] = max(merged["last_day"], row["last_day"])
         merged["page_title"] = merged["page_title"] or row["page_title"]
-    return sorted(rows.values(), key=lambda r: (-(r["times"] + r["unhelpful"]), r["query"]))[
-        :limit
-    ]
+    return sorted(rows.values(), key=lambda r: (-(r["times"] + r["unhelpful"]), r["query"]))[:limit]

@@ -15,9 +15,9 @@ from home.caching import apply_cache_headers
 
 from . import selectors, services
 from .forms import FeedbackForm, SearchForm
+from .listing import active_categories, category_from
 from .models import PortalService
 from .search import add_passages, run_search
-from .listing import active_categories, category_from
 
 SEARCH_PER_PAGE = 10
 DOCUMENTS_PER_PAGE = 25

@@ -30,7 +30,10 @@ QUESTIONS = [
     ("masa jabatan anggota bpd berapa tahun", "page:pengisian-anggota-bpd"),
     ("syarat jadi anggota BPD umur berapa", "page:pengisian-anggota-bpd"),
     ("cara mengangkat perangkat desa baru", "page:pengangkatan-perangkat-desa"),
-    ("rekomendasi camat untuk pengangkatan kaur paling lambat berapa hari", "page:pengangkatan-perangkat-desa"),
+    (
+        "rekomendasi camat untuk pengangkatan kaur paling lambat berapa hari",
+        "page:pengangkatan-perangkat-desa",
+    ),
     ("batas usia perangkat desa diberhentikan", "page:pengangkatan-perangkat-desa"),
     ("bagaimana menyusun perdes yang benar", "page:menyusun-peraturan-desa"),
     ("perdes diundangkan di lembaran desa oleh siapa", "page:menyusun-peraturan-desa"),
@@ -105,8 +108,9 @@ def test_recall_at_three_is_at_least_95_percent(demo_content):
 
 
 def test_every_expected_answer_exists_in_the_demo(demo_content):
-    from guidance.models import GuidanceBasePage, PortalService
     from wagtail.documents import get_document_model
+
+    from guidance.models import GuidanceBasePage, PortalService
 
     for _question, answer in QUESTIONS:
         kind, _sep, name = answer.partition(":")
