@@ -1,3 +1,5 @@
+import re
+
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -585,6 +587,11 @@ class PageFeedback(models.Model):
         return f"{self.page_id}: {'+' if self.helpful else '-'}"
 
 
+# A path on this site: "/" or "/x…" without a second slash or backslash at the start (which
+# browsers read as another host) and without spaces.
+LOCAL_PATH = re.compile(r"/(?:[^/\\\s][^\s\\]*)?")
+
+
 class PortalService(index.Indexed, models.Model):
     """A service of the portal itself (booking the room, the schedule, …), so that search
     finds it by the words people use. Editable as a snippet."""
@@ -628,7 +635,7 @@ class PortalService(index.Indexed, models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        if not self.url.startswith("/") or self.url.startswith("//"):
+        if not LOCAL_PATH.fullmatch(self.url):
             raise ValidationError({"url": _("Enter a path on this portal, starting with /.")})
 
 

@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -85,6 +85,8 @@ def search_open(request, kind, pk):
     elif kind == "dokumen":
         target, clicked_page = get_object_or_404(selectors.documents(), pk=pk).url, None
     else:
+        raise Http404
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         raise Http404
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""

@@ -401,3 +401,23 @@ def test_services_are_editable_snippets(admin_client, db):
     assert response.status_code == 200
     response = admin_client.get("/admin/snippets/guidance/searchsynonym/")
     assert response.status_code == 200 and "APBDes" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["//evil.example", "/\\evil.example", "https://evil.example/", "/a b"]
+)
+def test_a_service_address_must_be_a_path_on_this_portal(db, url):
+    from django.core.exceptions import ValidationError
+
+    service = PortalService(slug="x", title="X", description="X", url=url)
+    with pytest.raises(ValidationError) as error:
+        service.full_clean()
+    assert "Masukkan alamat di portal ini" in str(error.value)
+
+
+def test_opening_a_service_never_leaves_the_portal(client, db):
+    service = PortalService.objects.get(slug="jadwal-ruang")
+    PortalService.objects.filter(pk=service.pk).update(url="//evil.example/")
+    response = client.get(f"/cari/buka/layanan/{service.pk}/", {"q": "jadwal"})
+    assert response.status_code == 404
+    assert not SearchLog.objects.exists()
