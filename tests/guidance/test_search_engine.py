@@ -421,3 +421,13 @@ def test_opening_a_service_never_leaves_the_portal(client, db):
     response = client.get(f"/cari/buka/layanan/{service.pk}/", {"q": "jadwal"})
     assert response.status_code == 404
     assert not SearchLog.objects.exists()
+
+
+def test_an_unknown_category_in_the_question_link_is_ignored(client, operator):
+    client.force_login(operator)
+    response = client.get("/reservasi/baru/", {"deskripsi": "Soal tapal batas", "kategori": "x"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Soal tapal batas</textarea>" in html
+    select = html.split('name="category"')[1].split("</select>")[0]
+    assert select.count(" selected>") == 1 and 'value="" selected>' in select
