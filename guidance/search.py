@@ -12,8 +12,8 @@ entry point; this module only decides what to ask it:
    the headings than in the body (the boosts in `constants`).
 3. Guidance pages and SOPs, the portal's services and the documents (with the text inside
    their files) are searched alike and merged by score.
-4. When nothing matches, trigram similarity (`pg_trgm`) finds pages close to the words as
-   typed, and the closest word of those pages becomes the “did you mean” suggestion.
+4. When nothing matches, trigram similarity (`pg_trgm`) finds the titles and synonyms closest
+   to the words as typed; their closest words become the “did you mean” suggestion, searched.
 
 The number of SQL queries does not depend on how much content there is.
 """
@@ -39,7 +39,7 @@ from .query_words import meaningful_words, words
 
 CONFIG = "indonesian"
 # How many of each kind are ranked before merging; the merged list is paginated.
-PAGE_LIMIT = 60
+PAGE_LIMIT = 30
 SERVICE_LIMIT = 10
 DOCUMENT_LIMIT = 20
 # Scores are comparable across kinds; a service or document matching only weakly is left out
@@ -54,7 +54,7 @@ class Hit:
     key: str
     kind: str  # sop, panduan, dokumen, layanan
     title: str
-    url: str
+    link: str  # the address; empty for a page, whose address is worked out when asked for
     summary: str
     updated: object
     score: float
@@ -62,6 +62,10 @@ class Hit:
     categories: list = field(default_factory=list)
     passage: str = ""
     promoted: bool = False
+
+    @property
+    def url(self):
+        return self.link or (self.obj.url if self.obj is not None else "")
 
     @property
     def open_kind(self):
@@ -119,9 +123,10 @@ def compounds(query):
 
 
 def build_query(terms, expansions):
+    """One `Or` of every word and every synonym: each counts alike, and the backend ranks an
+    `Or` as the sum of its parts' ranks, so covering more of them ranks higher."""
     parts = [PlainText(term) for term in terms]
-    for text in expansions:
-        parts.append(PlainText(text) if text.isalnum() else Phrase(text))
+    parts += [PlainText(text) if text.isalnum() else Phrase(text) for text in expansions]
     return parts[0] if len(parts) == 1 else Or(parts)
 
 
@@ -137,7 +142,7 @@ def _page_hit(page, score):
         key=f"page:{page.slug}",
         kind="sop" if specific_model == "soppage" else "panduan",
         title=page.title,
-        url=page.url,
+        link="",
         summary=page.summary,
         updated=page.last_published_at,
         score=score,
@@ -151,7 +156,7 @@ def _service_hit(service, score):
         key=f"layanan:{service.slug}",
         kind="layanan",
         title=service.title,
-        url=service.url,
+        link=service.url,
         summary=service.description,
         updated=service.updated_at,
         score=score,
@@ -165,7 +170,7 @@ def _document_hit(entry, score):
         key=f"dokumen:{document.title}",
         kind="dokumen",
         title=document.title,
-        url=document.url,
+        link=document.url,
         summary="",
         updated=document.created_at,
         score=score,
@@ -265,7 +270,7 @@ def _promoted(query):
                 key=f"page:{page.slug}" if page else f"tautan:{promotion.external_link_url}",
                 kind="panduan",
                 title=promotion.title or "",
-                url=page.url if page else promotion.external_link_url,
+                link=page.url if page else promotion.external_link_url,
                 summary=promotion.description,
                 updated=page.last_published_at if page else None,
                 score=float("inf"),
@@ -304,13 +309,16 @@ def _suggest(terms):
 
 
 def _fuzzy_texts(terms):
-    """The indexed text of the few entries most similar to the terms (one query)."""
-    conditions = " OR ".join(["%s <%% (title_text || ' ' || body_text)"] * len(terms))
-    score = " + ".join(["word_similarity(%s, title_text || ' ' || body_text)"] * len(terms))
+    """Titles (of pages, services, documents) and synonyms whose words are most similar to
+    the terms: short texts, so the comparison stays fast on a large index (one query)."""
+    conditions = " OR ".join(["%s <%% text"] * len(terms))
+    score = " + ".join(["word_similarity(%s, text)"] * len(terms))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT title_text || ' ' || body_text FROM {IndexEntry._meta.db_table} "  # noqa: S608
-            f"WHERE {conditions} ORDER BY {score} DESC LIMIT 5",
+            f"SELECT text FROM ("  # noqa: S608
+            f"  SELECT title_text AS text FROM {IndexEntry._meta.db_table}"
+            f"  UNION ALL SELECT term || ' ' || alternatives FROM {SearchSynonym._meta.db_table}"
+            f") AS vocabulary WHERE {conditions} ORDER BY {score} DESC LIMIT 10",
             [*terms, *terms],
         )
         return [row[0] for row in cursor.fetchall()]
