@@ -9,7 +9,8 @@ villages, 300 guidance pages, two years of bookings). Every question of
 tests/guidance/test_relevance.py (and the unanswerable ones) is then asked BENCH_RUNS times:
 once through the search engine alone (`run_search` plus the passages of the first page) and
 once through the whole `/cari/` view with Django's test client (template included). Prints
-p50/p99/max per path, the query counts seen, and the load average before and after.
+p50/p99/max per path (wall time, and the view's CPU time in this process, which a busy
+machine inflates less), the query counts seen, and the load average before and after.
 """
 
 import contextlib
@@ -76,7 +77,7 @@ def main():
 
     questions = [question for question, _answer in QUESTIONS] + UNANSWERABLE
     client = Client()
-    engine, view, queries = [], [], set()
+    engine, view, cpu, queries = [], [], [], set()
     load_before = os.getloadavg()
     for question in questions:  # warm-up: connections, templates, content types
         client.get("/cari/", {"q": question})
@@ -87,9 +88,10 @@ def main():
             add_passages(outcome.hits[:SEARCH_PER_PAGE], outcome.terms, outcome.expansions)
             engine.append((time.perf_counter() - started) * 1000)
             with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 response = client.get("/cari/", {"q": question})
                 view.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - started_cpu) * 1000)
             assert response.status_code == 200, question
             queries.add(len(captured))
     load_after = os.getloadavg()
@@ -99,7 +101,11 @@ def main():
         f"load average before {load_before[0]:.2f} / after {load_after[0]:.2f} "
         f"(1 min), {os.cpu_count()} cores"
     )
-    for name, values in (("engine (run_search + passages)", engine), ("/cari/ view", view)):
+    for name, values in (
+        ("engine (run_search + passages)", engine),
+        ("/cari/ view", view),
+        ("/cari/ view, CPU time of this process (without PostgreSQL's)", cpu),
+    ):
         print(
             f"{name}: p50 {statistics.median(values):.1f} ms, "
             f"p99 {percentile(values, 0.99):.1f} ms, max {max(values):.1f} ms"
