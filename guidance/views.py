@@ -63,7 +63,7 @@ def search(request):
                     else ""
                 ),
             )
-            if page_obj.number == 1:
+            if page_obj.number == 1 and outcome.terms:
                 services.search_log(query=query, results=len(outcome.hits))
     response = render(request, "guidance/search.html", context)
     # Never kept by a cache: every search is counted in the search log.
@@ -71,7 +71,7 @@ def search(request):
     return response
 
 
-OPEN_KINDS = {"halaman", "layanan", "dokumen"}
+MAX_LOGGED_RESULTS = 10_000
 
 
 @require_GET
@@ -92,7 +92,7 @@ def search_open(request, kind, pk):
     query = form.cleaned_data["q"] if form.is_valid() else ""
     if query:
         try:
-            results = max(0, int(request.GET.get("n", "0")))
+            results = min(max(0, int(request.GET.get("n", "0"))), MAX_LOGGED_RESULTS)
         except ValueError:
             results = 0
         services.search_log(
