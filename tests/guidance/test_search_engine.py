@@ -431,3 +431,18 @@ def test_an_unknown_category_in_the_question_link_is_ignored(client, operator):
     assert "Soal tapal batas</textarea>" in html
     select = html.split('name="category"')[1].split("</select>")[0]
     assert select.count(" selected>") == 1 and 'value="" selected>' in select
+
+
+def test_editors_keep_synonyms_services_and_promotions(client, django_user_model, db):
+    from home import roles
+    from tests.conftest import make_user
+
+    editor = make_user(django_user_model, "redaktur", group=roles.EDITORS)
+    client.force_login(editor)
+    for url in (
+        "/admin/snippets/guidance/searchsynonym/add/",
+        "/admin/snippets/guidance/portalservice/add/",
+        "/admin/searchpicks/add/",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/admin/reports/pencarian-tanpa-jawaban/").status_code == 200
