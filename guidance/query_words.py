@@ -21,7 +21,7 @@ FUNCTION_WORDS = frozenset(
     sedang masih juga lagi kalau kalo jika bila apabila maka jadi bikin tolong mohon minta
     saya aku kami kita kamu anda bapak ibu pak bu
     yg dg tdk gak nggak ga enggak dll dsb
-    kaya kayapa ulun pian kada handak gasan lawan wayah
+    kaya kayapa haja nang ka ulun pian kada handak gasan lawan wayah
     """.split()  # noqa: SIM905 -- a list of words reads best as words
 )
 

@@ -68,6 +68,10 @@ QUESTIONS = [
     ("air sungai naik banjir lapor kemana", "page:peringatan-dini-banjir"),
     ("karang taruna di desa kami vakum tidak aktif", "page:menghidupkan-lembaga-kemasyarakatan"),
     ("daftar hadir pekerja padat karya", "page:pelaksanaan-program-padat-karya"),
+    # Banjar words around the question
+    ("kaya apa cara mendaftar bumdes gasan desa ulun", "page:mendirikan-bumdes"),
+    ("ulun handak pinjam ruang koordinasi hari senin", "layanan:reservasi-ruang"),
+    ("napa haja nang dibawa ka sesi koordinasi", "page:membawa-apa-ke-sesi-koordinasi"),
     # Typos
     ("laporan apbds", "page:menyiapkan-laporan-apbdes"),
     ("posyandhu", "page:alur-rujukan-stunting"),
