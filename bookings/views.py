@@ -22,6 +22,7 @@ from home.access import (
     requester_required,
     submission_accepted,
 )
+from home.models import ProblemCategory
 from home.roles import requester_of, village_of
 from home.wita import local, today, when_text
 
@@ -128,6 +129,23 @@ def booking_list(request, requester):
     )
 
 
+def question_initial(params):
+    """A question carried over from search (`?deskripsi=…&kategori=…`): the description as
+    typed, and the problem category if it is an active one."""
+    initial = {}
+    description = params.get("deskripsi", "").replace("\x00", "").strip()
+    if description:
+        initial["description"] = description[
+            : BookingRequestForm.base_fields["description"].max_length
+        ]
+    slug = params.get("kategori", "")
+    if slug:
+        category = ProblemCategory.objects.filter(active=True, slug=slug).first()
+        if category:
+            initial["category"] = category
+    return initial
+
+
 @form_view()
 @requester_required
 def booking_new(request, requester):
@@ -174,6 +192,7 @@ def booking_new(request, requester):
             initial.update(date=start_day, start_time=start_time)
             if end_day == start_day:
                 initial["end_time"] = end_time
+        initial.update(question_initial(request.GET))
         form = BookingRequestForm(initial=initial)
     return render(
         request,

@@ -8,6 +8,9 @@ class GuidanceConfig(AppConfig):
     verbose_name = _("Guidance and SOPs")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import signals
 
         signals.connect()
+        post_migrate.connect(signals.index_search_entries, sender=self)

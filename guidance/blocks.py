@@ -241,3 +241,22 @@ class GuidanceBodyBlock(blocks.StreamBlock):
     table = TableBlock()
     questions = QuestionsBlock()
     links = RelatedLinksBlock()
+
+
+def body_headings(body):
+    """The text a reader scans first in a guidance body: headings, titles of step lists,
+    steps, callouts, tables and question lists, and every question."""
+    texts = []
+    for block in body:
+        value = block.value
+        if block.block_type == "heading":
+            texts.append(value["text"])
+        elif block.block_type in ("steps", "callout", "questions", "links"):
+            texts.append(value.get("title") or "")
+            if block.block_type == "steps":
+                texts += [step["title"] for step in value["steps"]]
+            if block.block_type == "questions":
+                texts += [item["question"] for item in value["items"]]
+        elif block.block_type == "table":
+            texts.append(value["caption"])
+    return [text for text in texts if text]

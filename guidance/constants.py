@@ -25,3 +25,12 @@ INDEX_PER_PAGE = 12
 RELATED_LIMIT = 5
 # The longest search query accepted.
 MAX_QUERY_LENGTH = 150
+
+# Search boosts: PostgreSQL weighs a page's words in four classes (A–D); these four values
+# become the classes A, B, C and D, in that order (modelsearch maps boosts to weights).
+TITLE_BOOST = 10
+SUMMARY_BOOST = 5
+HEADING_BOOST = 3
+BODY_BOOST = 2
+# The kinds of search result, as shown beside each result.
+RESULT_KINDS = ("sop", "panduan", "dokumen", "layanan")

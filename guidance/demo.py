@@ -871,6 +871,341 @@ def guides(checklist, apbdes):
     ]
 
 
+def regulation_guides():
+    """Guides on village finance and governance, in our own words from public regulations.
+    (slug, title, summary, category, section, body)"""
+    return [
+        (
+            "menyusun-apbdes",
+            "Menyusun dan menetapkan APBDes tepat waktu",
+            "Tahapan rancangan APBDes dari RKPDes sampai penetapan Peraturan Desa, termasuk "
+            "pembahasan dengan BPD dan evaluasi oleh bupati melalui camat.",
+            "Administrasi, keuangan & aset desa",
+            "Seksi Pemberdayaan Masyarakat dan Desa",
+            [
+                (
+                    "text",
+                    rt(
+                        "Anggaran Pendapatan dan Belanja Desa disusun berdasarkan RKPDes tahun berkenaan. "
+                        "Sekretaris desa mengoordinasikan penyusunan rancangan bersama Kaur Keuangan dan para Kasi."
+                    ),
+                ),
+                ("heading", {"text": "Tahapan dan batas waktu", "level": "h2"}),
+                steps(
+                    "",
+                    (
+                        "Rancangan disampaikan kepada BPD",
+                        "Kepala desa menyampaikan rancangan Perdes tentang APBDes kepada BPD paling lambat bulan Oktober tahun berjalan.",
+                    ),
+                    (
+                        "Dibahas dan disepakati bersama",
+                        "Kepala desa dan BPD membahas rancangan dan menyepakatinya paling lambat bulan Oktober.",
+                    ),
+                    (
+                        "Diserahkan untuk evaluasi",
+                        "Rancangan yang telah disepakati diserahkan kepada bupati melalui camat paling lambat 3 hari sejak disepakati.",
+                    ),
+                    (
+                        "Evaluasi",
+                        "Evaluasi oleh bupati (dapat didelegasikan kepada camat) selesai paling lama 20 hari kerja sejak rancangan diterima.",
+                    ),
+                    (
+                        "Penetapan",
+                        "APBDes ditetapkan dengan Peraturan Desa paling lambat 31 Desember tahun anggaran sebelumnya.",
+                    ),
+                ),
+                qa(
+                    (
+                        "Bagaimana bila hasil evaluasi tidak keluar dalam 20 hari kerja?",
+                        "Kepala desa dapat menetapkan rancangan tersebut menjadi Peraturan Desa.",
+                    ),
+                    (
+                        "Bagaimana bila hasil evaluasi meminta perbaikan?",
+                        "Kepala desa memperbaiki rancangan paling lama 7 hari kerja sejak hasil evaluasi diterima.",
+                    ),
+                ),
+                callout(
+                    "info",
+                    "Dasar",
+                    "Permendagri Nomor 20 Tahun 2018 tentang Pengelolaan Keuangan Desa.",
+                ),
+            ],
+        ),
+        (
+            "penyaluran-dana-desa",
+            "Penyaluran dan penggunaan Dana Desa dan Alokasi Dana Desa",
+            "Perbedaan Dana Desa (DD) dan Alokasi Dana Desa (ADD), syarat penyaluran per tahap, "
+            "dan prioritas penggunaannya termasuk BLT Dana Desa.",
+            "Administrasi, keuangan & aset desa",
+            "Seksi Pemberdayaan Masyarakat dan Desa",
+            [
+                (
+                    "text",
+                    rt(
+                        "Dana Desa bersumber dari APBN dan disalurkan dari rekening kas umum negara melalui "
+                        "rekening kas umum daerah ke rekening kas desa secara bertahap.",
+                        "Alokasi Dana Desa berasal dari APBD kabupaten, paling sedikit 10 persen dari dana "
+                        "perimbangan yang diterima kabupaten setelah dikurangi Dana Alokasi Khusus.",
+                    ),
+                ),
+                ("heading", {"text": "Syarat penyaluran per tahap", "level": "h2"}),
+                (
+                    "table",
+                    {
+                        "caption": "Dokumen yang biasanya diminta",
+                        "data": "Tahap | Dokumen\nTahap I | Peraturan Desa tentang APBDes, surat kuasa pemindahbukuan\nTahap II | Laporan realisasi penyerapan dan capaian keluaran tahap sebelumnya\nTahap III | Laporan realisasi tahun sebelumnya dan tahap II, laporan konvergensi stunting",
+                    },
+                ),
+                qa(
+                    (
+                        "Apakah Dana Desa boleh dipakai untuk bantuan langsung tunai?",
+                        "Boleh: BLT Dana Desa untuk keluarga miskin yang memenuhi kriteria, sesuai prioritas penggunaan yang ditetapkan pemerintah tahun itu.",
+                    ),
+                    (
+                        "Mengapa penyaluran tahap berikutnya tertunda?",
+                        "Biasanya karena laporan realisasi tahap sebelumnya belum lengkap atau belum dientri di Siskeudes.",
+                    ),
+                ),
+            ],
+        ),
+        (
+            "siskeudes-dan-prodeskel",
+            "Aplikasi desa: Siskeudes dan Prodeskel",
+            "Kegunaan Sistem Keuangan Desa (Siskeudes) dan Profil Desa dan Kelurahan (Prodeskel), "
+            "siapa operatornya, dan ke mana meminta bantuan bila akun bermasalah.",
+            "Pelayanan publik & kapasitas TIK aparatur",
+            "Seksi Pemberdayaan Masyarakat dan Desa",
+            [
+                (
+                    "text",
+                    rt(
+                        "Siskeudes dipakai untuk perencanaan, penganggaran, penatausahaan dan pelaporan keuangan "
+                        "desa. Operatornya biasanya Kaur Keuangan dengan akun dari admin kabupaten.",
+                        "Prodeskel memuat profil desa: potensi, kependudukan dan perkembangan desa. Datanya "
+                        "dimutakhirkan sekali setahun dan dipakai untuk menilai tingkat perkembangan desa.",
+                    ),
+                ),
+                qa(
+                    (
+                        "Lupa kata sandi Siskeudes, harus menghubungi siapa?",
+                        "Hubungi admin aplikasi di Dinas PMD kabupaten melalui Seksi PMD kecamatan; sebutkan nama desa dan nama pengguna.",
+                    ),
+                    (
+                        "Berapa kali Prodeskel diisi?",
+                        "Sekali setiap tahun, ditambah perbaikan bila ada data yang keliru.",
+                    ),
+                ),
+            ],
+        ),
+        (
+            "pengisian-anggota-bpd",
+            "Pengisian keanggotaan BPD",
+            "Jumlah anggota, masa keanggotaan, syarat calon dan cara pengisian anggota Badan "
+            "Permusyawaratan Desa.",
+            "Tata pemerintahan & fungsi BPD",
+            "Seksi Pemerintahan",
+            [
+                (
+                    "table",
+                    {
+                        "caption": "Ketentuan pokok",
+                        "data": "Hal | Ketentuan\nJumlah anggota | Ganjil, paling sedikit 5 dan paling banyak 9 orang\nMasa keanggotaan | 6 tahun sejak pengucapan sumpah, paling banyak 3 kali masa keanggotaan\nUsia calon | Paling rendah 20 tahun atau sudah/pernah menikah\nPendidikan calon | Paling rendah tamat SMP atau sederajat",
+                    },
+                ),
+                (
+                    "text",
+                    rt(
+                        "Pengisian dilakukan secara demokratis melalui pemilihan langsung atau musyawarah "
+                        "perwakilan dengan keterwakilan perempuan. Peresmian anggota ditetapkan dengan keputusan bupati."
+                    ),
+                ),
+                callout(
+                    "info",
+                    "Dasar",
+                    "Permendagri Nomor 110 Tahun 2016 tentang Badan Permusyawaratan Desa.",
+                ),
+            ],
+        ),
+        (
+            "pengangkatan-perangkat-desa",
+            "Pengangkatan dan pemberhentian perangkat desa",
+            "Tahapan penjaringan, konsultasi dengan camat dan syarat calon perangkat desa, serta "
+            "alasan pemberhentian perangkat desa.",
+            "Tata pemerintahan & fungsi BPD",
+            "Seksi Pemerintahan",
+            [
+                steps(
+                    "Pengangkatan",
+                    (
+                        "Penjaringan dan penyaringan",
+                        "Kepala desa membentuk tim yang menjaring calon Sekretaris Desa, Kaur, Kasi atau Kepala Dusun.",
+                    ),
+                    (
+                        "Konsultasi dengan camat",
+                        "Hasil penyaringan paling sedikit dua calon dikonsultasikan kepada camat.",
+                    ),
+                    (
+                        "Rekomendasi tertulis",
+                        "Camat memberikan rekomendasi tertulis paling lambat 7 hari kerja.",
+                    ),
+                    (
+                        "Keputusan kepala desa",
+                        "Calon yang direkomendasikan diangkat dengan keputusan kepala desa.",
+                    ),
+                ),
+                (
+                    "table",
+                    {
+                        "caption": "Syarat calon",
+                        "data": "Syarat | Ketentuan\nPendidikan | Paling rendah SMA atau sederajat\nUsia | 20 sampai 42 tahun\nLain | Terdaftar sebagai penduduk desa paling sedikit 1 tahun",
+                    },
+                ),
+                (
+                    "text",
+                    rt(
+                        "Perangkat desa berhenti karena meninggal dunia, permintaan sendiri atau "
+                        "diberhentikan, antara lain karena telah berusia 60 tahun. Pemberhentian juga "
+                        "dikonsultasikan kepada camat."
+                    ),
+                ),
+                callout(
+                    "info",
+                    "Dasar",
+                    "Permendagri Nomor 67 Tahun 2017 tentang Pengangkatan dan Pemberhentian Perangkat Desa.",
+                ),
+            ],
+        ),
+        (
+            "menyusun-peraturan-desa",
+            "Menyusun Peraturan Desa",
+            "Langkah perencanaan, penyusunan, pembahasan, penetapan dan pengundangan Peraturan "
+            "Desa, serta rancangan yang wajib dievaluasi bupati.",
+            "Tata pemerintahan & fungsi BPD",
+            "Seksi Pemerintahan",
+            [
+                steps(
+                    "Tahapan",
+                    ("Perencanaan", "Rencana Perdes ditetapkan kepala desa dan BPD dalam RKPDes."),
+                    (
+                        "Penyusunan",
+                        "Rancangan disusun oleh kepala desa atau diusulkan BPD, lalu dikonsultasikan kepada masyarakat.",
+                    ),
+                    ("Pembahasan", "Kepala desa dan BPD membahas dan menyepakati rancangan."),
+                    (
+                        "Penetapan",
+                        "Rancangan yang disepakati ditandatangani kepala desa paling lambat 15 hari.",
+                    ),
+                    (
+                        "Pengundangan",
+                        "Sekretaris desa mengundangkan Perdes dalam Lembaran Desa dan Berita Desa.",
+                    ),
+                ),
+                (
+                    "text",
+                    rt(
+                        "Rancangan Perdes tentang APBDes, pungutan, tata ruang dan organisasi pemerintah "
+                        "desa dievaluasi bupati melalui camat sebelum ditetapkan."
+                    ),
+                ),
+                callout(
+                    "info",
+                    "Dasar",
+                    "Permendagri Nomor 111 Tahun 2014 tentang Pedoman Teknis Peraturan di Desa.",
+                ),
+            ],
+        ),
+        (
+            "musyawarah-perencanaan-desa",
+            "Musrenbangdes dan penyusunan RKPDes",
+            "Kapan musyawarah perencanaan pembangunan desa dilaksanakan, siapa pesertanya, dan "
+            "batas penetapan RKPDes.",
+            "Pemberdayaan masyarakat & pelaksanaan program",
+            "Seksi Pemberdayaan Masyarakat dan Desa",
+            [
+                (
+                    "text",
+                    rt(
+                        "RPJMDes berlaku 6 tahun; setiap tahun dijabarkan dalam RKPDes. Penyusunan RKPDes "
+                        "dimulai bulan Juli dan ditetapkan dengan Peraturan Desa paling lambat akhir September.",
+                        "Musyawarah desa diselenggarakan BPD untuk menyepakati arah pembangunan; musyawarah "
+                        "perencanaan pembangunan desa diselenggarakan pemerintah desa untuk membahas rancangan RKPDes.",
+                    ),
+                ),
+                ("heading", {"text": "Peserta musyawarah", "level": "h2"}),
+                (
+                    "text",
+                    rt(
+                        "Pemerintah desa, BPD, tokoh adat, tokoh agama, tokoh masyarakat, perwakilan "
+                        "kelompok tani, kelompok perempuan, dan warga miskin."
+                    ),
+                ),
+                callout(
+                    "info",
+                    "Dasar",
+                    "Permendagri Nomor 114 Tahun 2014 tentang Pedoman Pembangunan Desa.",
+                ),
+            ],
+        ),
+        (
+            "mendirikan-bumdes",
+            "Mendirikan Badan Usaha Milik Desa",
+            "Cara mendirikan BUMDes melalui musyawarah desa, dasar hukumnya, pendaftaran badan "
+            "hukum dan sumber modalnya.",
+            "Pemberdayaan masyarakat & pelaksanaan program",
+            "Seksi Pemberdayaan Masyarakat dan Desa",
+            [
+                steps(
+                    "Langkah",
+                    (
+                        "Musyawarah desa",
+                        "Pendirian BUMDes disepakati dalam musyawarah desa bersama BPD dan unsur masyarakat.",
+                    ),
+                    ("Peraturan Desa", "Pendirian dan anggaran dasar ditetapkan dengan Perdes."),
+                    (
+                        "Pendaftaran badan hukum",
+                        "BUMDes didaftarkan secara daring melalui sistem informasi kementerian desa dan kementerian hukum.",
+                    ),
+                ),
+                qa(
+                    (
+                        "Dari mana modal BUMDes?",
+                        "Penyertaan modal desa dari APBDes, ditambah modal dari masyarakat atau pihak lain sesuai anggaran dasar.",
+                    ),
+                ),
+                callout(
+                    "info",
+                    "Dasar",
+                    "Peraturan Pemerintah Nomor 11 Tahun 2021 tentang Badan Usaha Milik Desa.",
+                ),
+            ],
+        ),
+        (
+            "kader-pembangunan-manusia",
+            "Kader Pembangunan Manusia dan kader posyandu",
+            "Tugas KPM dalam konvergensi pencegahan stunting di desa dan cara desa membiayai "
+            "kader posyandu dan KPM.",
+            "Kesejahteraan sosial & stunting",
+            "Seksi Kesejahteraan Sosial",
+            [
+                (
+                    "text",
+                    rt(
+                        "KPM ditetapkan dengan keputusan kepala desa. Tugasnya memetakan sasaran "
+                        "rumah tangga 1.000 hari pertama kehidupan, memantau layanan yang mereka terima, "
+                        "dan menyiapkan bahan rembuk stunting desa."
+                    ),
+                ),
+                qa(
+                    (
+                        "Bolehkah insentif kader posyandu dan KPM dibayar dari Dana Desa?",
+                        "Boleh, bila dianggarkan dalam APBDes sebagai kegiatan pelayanan kesehatan dasar dan pencegahan stunting.",
+                    ),
+                ),
+            ],
+        ),
+    ]
+
+
 @transaction.atomic
 def load():
     index = ensure_index()
@@ -897,7 +1232,10 @@ def load():
     )
     create_sop(index)
     create_mail_sop(index)
-    for slug, title, summary, category, section, body in guides(checklist, apbdes):
+    for slug, title, summary, category, section, body in [
+        *guides(checklist, apbdes),
+        *regulation_guides(),
+    ]:
         if Page.objects.filter(slug=slug).child_of(index).exists():
             continue
         _publish(

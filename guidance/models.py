@@ -1,3 +1,5 @@
+import re
+
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -24,8 +26,18 @@ from wagtail.search import index
 from home.caching import CdnCacheMixin
 from home.models import SiteSettings
 
-from .blocks import GuidanceBodyBlock
-from .constants import DEFAULT_ORDER, INDEX_PER_PAGE, ORDERINGS, RELATED_LIMIT, StepKind
+from .blocks import GuidanceBodyBlock, body_headings
+from .constants import (
+    BODY_BOOST,
+    DEFAULT_ORDER,
+    HEADING_BOOST,
+    INDEX_PER_PAGE,
+    ORDERINGS,
+    RELATED_LIMIT,
+    SUMMARY_BOOST,
+    TITLE_BOOST,
+    StepKind,
+)
 from .fields import NipField, PartialDateField
 from .flowchart import build_procedure
 from .forms import SopPageForm, StepInlinePanel
@@ -128,10 +140,13 @@ class GuidanceBasePage(CdnCacheMixin, Page):
     is_creatable = False
     parent_page_types = []
     subpage_types = []
+    # Boosts (see guidance/search.py): the title above the summary, the summary above headings,
+    # headings above the body, which carries everything else a page says.
     search_fields = [
         *Page.search_fields,
-        index.SearchField("summary"),
-        index.RelatedFields("categories", [index.SearchField("name")]),
+        index.SearchField("title", boost=TITLE_BOOST),
+        index.SearchField("summary", boost=SUMMARY_BOOST),
+        index.RelatedFields("categories", [index.SearchField("name", boost=HEADING_BOOST)]),
         index.FilterField("live"),
     ]
     promote_panels_extra = [
@@ -187,12 +202,20 @@ class GuidancePage(GuidanceBasePage):
         InlinePanel("related_picks", label=_("Editor's picks"), heading=_("Related pages")),
     ]
     promote_panels = [*Page.promote_panels, *GuidanceBasePage.promote_panels_extra]
-    search_fields = [*GuidanceBasePage.search_fields, index.SearchField("body")]
+    search_fields = [
+        *GuidanceBasePage.search_fields,
+        index.SearchField("search_headings", boost=HEADING_BOOST),
+        index.SearchField("body"),
+    ]
     parent_page_types = ["guidance.GuidanceIndexPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("guidance page")
+
+    def search_headings(self):
+        """Headings, step titles and questions: what a reader scans first."""
+        return "\n".join(body_headings(self.body))
 
 
 class GuidanceRelatedPick(Orderable):
@@ -314,14 +337,21 @@ class SopPage(GuidanceBasePage):
     )
     search_fields = [
         *GuidanceBasePage.search_fields,
-        index.SearchField("legal_basis"),
-        index.RelatedFields("steps", [index.SearchField("activity")]),
+        index.SearchField("search_headings", boost=HEADING_BOOST),
+        index.SearchField("full_text"),
     ]
     parent_page_types = ["guidance.GuidanceIndexPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("SOP page")
+
+    def search_headings(self):
+        """Procedure titles and step activities, the SOP's own headings."""
+        return "\n".join(
+            [procedure.title for procedure in self.procedure_list]
+            + [step.activity for step in self.step_list]
+        )
 
     @cached_property
     def actor_list(self):
@@ -555,3 +585,142 @@ class PageFeedback(models.Model):
 
     def __str__(self):
         return f"{self.page_id}: {'+' if self.helpful else '-'}"
+
+
+# A path on this site: "/" or "/x…" without a second slash or backslash at the start (which
+# browsers read as another host) and without spaces.
+LOCAL_PATH = re.compile(r"/(?:[^/\\\s][^\s\\]*)?")
+
+
+class PortalService(index.Indexed, models.Model):
+    """A service of the portal itself (booking the room, the schedule, …), so that search
+    finds it by the words people use. Editable as a snippet."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description"), max_length=500)
+    keywords = models.TextField(
+        _("other words for it"),
+        blank=True,
+        help_text=_("Words people use when looking for this service, separated by commas."),
+    )
+    url = models.CharField(
+        _("address"),
+        max_length=200,
+        help_text=_("A path on this portal, starting with /, e.g. /jadwal/."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("keywords"),
+        FieldPanel("url"),
+    ]
+    search_fields = [
+        index.SearchField("title", boost=TITLE_BOOST),
+        index.SearchField("keywords", boost=SUMMARY_BOOST),
+        index.SearchField("description", boost=BODY_BOOST),
+    ]
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("portal service")
+        verbose_name_plural = _("portal services")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not LOCAL_PATH.fullmatch(self.url):
+            raise ValidationError({"url": _("Enter a path on this portal, starting with /.")})
+
+
+class SearchSynonym(models.Model):
+    """A word or abbreviation people type, and the words pages use for the same thing.
+
+    When a query contains the term (any of its word forms: “meminjam” contains “pinjam”), the
+    search also looks for each of the alternatives."""
+
+    term = models.CharField(
+        _("term"),
+        max_length=80,
+        unique=True,
+        help_text=_("A word, abbreviation or short phrase people type, e.g. APBDes."),
+    )
+    alternatives = models.TextField(
+        _("alternatives"),
+        help_text=_(
+            "Other words or phrases for the same thing, separated by commas, e.g. "
+            "anggaran pendapatan dan belanja desa."
+        ),
+    )
+
+    panels = [FieldPanel("term"), FieldPanel("alternatives")]
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+
+    def __str__(self):
+        return self.term
+
+    def alternative_list(self):
+        return [part.strip() for part in self.alternatives.split(",") if part.strip()]
+
+
+class DocumentText(index.Indexed, models.Model):
+    """The words of a document from the library (its title and the text inside the file),
+    kept so that search finds a document by what it says."""
+
+    document = models.OneToOneField(
+        "wagtaildocs.Document",
+        on_delete=models.CASCADE,
+        related_name="search_text",
+        verbose_name=_("document"),
+    )
+    text = models.TextField(_("text"), blank=True)
+
+    search_fields = [
+        index.RelatedFields("document", [index.SearchField("title", boost=TITLE_BOOST)]),
+        index.SearchField("text", boost=BODY_BOOST),
+    ]
+
+    class Meta:
+        verbose_name = _("document text")
+        verbose_name_plural = _("document texts")
+
+    def __str__(self):
+        return str(self.document_id)
+
+
+class SearchLog(models.Model):
+    """One search on the public site, without anything about who searched: the query as
+    typed (normalised spacing and case), the day, how many results it found, and the result
+    opened from it, if any."""
+
+    query = models.CharField(_("query"), max_length=150)
+    day = models.DateField(_("day"), db_index=True)
+    results = models.PositiveIntegerField(_("results"))
+    clicked_page = models.ForeignKey(
+        GuidanceBasePage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("page opened"),
+    )
+    clicked_url = models.CharField(_("result opened"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("search log entry")
+        verbose_name_plural = _("search log")
+        indexes = [models.Index(fields=["query", "day"], name="guidance_searchlog_query_day")]
+
+    def __str__(self):
+        return f"{self.day}: {self.query}"

@@ -1,9 +1,44 @@
 """Writes that carry the guidance app's rules."""
 
-from django.db import transaction
+import logging
+
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import PageFeedback, SopActor, SopPage, SopProcedure, SopStep
+from .constants import MAX_QUERY_LENGTH
+from .models import PageFeedback, SearchLog, SopActor, SopPage, SopProcedure, SopStep
+
+logger = logging.getLogger(__name__)
+# A search never waits for its log line longer than this.
+LOG_TIMEOUT_MS = 200
+
+
+def search_log(*, query, results, clicked_page=None, clicked_url=""):
+    """Note one search (or one result opened from it): the query, the day, the number of
+    results and what was opened; nothing about who searched. A log that cannot be written
+    (table locked, missing, database slow) is skipped: the search itself never fails or waits
+    for it."""
+    own_transaction = not connection.in_atomic_block
+    try:
+        with transaction.atomic():
+            if own_transaction:
+                # SET LOCAL lasts until the end of this transaction, the log's own.
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"SET LOCAL lock_timeout = {LOG_TIMEOUT_MS}; "
+                        f"SET LOCAL statement_timeout = {LOG_TIMEOUT_MS}"
+                    )
+            return SearchLog.objects.create(
+                query=" ".join(query.lower().split())[:MAX_QUERY_LENGTH],
+                day=timezone.localdate(),
+                results=results,
+                clicked_page=clicked_page,
+                clicked_url=clicked_url[:200],
+            )
+    except DatabaseError:
+        logger.warning("Search log not written", exc_info=True)
+        return None
 
 
 @transaction.atomic

@@ -22,6 +22,30 @@ def purge_guidance(sender, instance, **kwargs):
     batch.purge()
 
 
+def document_saved(sender, instance, **kwargs):
+    from .document_text import update_document_text
+
+    update_document_text(instance)
+
+
+def index_search_entries(**kwargs):
+    """Portal services and document texts created by migrations (which cannot index them)
+    enter the search index after `migrate`; the rest are indexed as they are saved."""
+    from wagtail.search.index import insert_or_update_object
+
+    from .models import DocumentText, PortalService
+
+    for model in (PortalService, DocumentText):
+        for obj in model.objects.filter(index_entries__isnull=True):
+            insert_or_update_object(obj)
+
+
 def connect():
+    from django.db.models.signals import post_save
+    from wagtail.documents import get_document_model
+
+    post_save.connect(
+        document_saved, sender=get_document_model(), dispatch_uid="guidance-document-text"
+    )
     page_published.connect(purge_guidance, dispatch_uid="guidance-purge-published")
     page_unpublished.connect(purge_guidance, dispatch_uid="guidance-purge-unpublished")

@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils import timezone
@@ -8,9 +10,11 @@ from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColum
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import selectors
-from .models import PageFeedback, SopPage
+from .models import PageFeedback, PortalService, SearchSynonym, SopPage
 from .sop_admin import SopExportView, SopImportView, SopTemplateView, can_import
 
 FEEDBACK_PERMISSION = "guidance.view_pagefeedback"
@@ -82,6 +86,57 @@ class FeedbackSummaryView(StaffReportView):
         return selectors.feedback_summary()
 
 
+class UnansweredQueriesView(StaffReportView):
+    """Queries that found nothing or led to a page marked “not helpful”: the editors' to-do
+    list (pin an answer with a search promotion, add a synonym, or write the missing page)."""
+
+    page_title = _("Searches without an answer")
+    header_icon = "search"
+    index_url_name = "guidance_unanswered_queries"
+    index_results_url_name = "guidance_unanswered_queries_results"
+    list_export = ["query", "times", "unhelpful", "page_title", "last_day"]
+    export_headings = {
+        "query": _("Query"),
+        "times": _("Times nothing was found"),
+        "unhelpful": _("“Not helpful” after opening"),
+        "page_title": _("Page opened"),
+        "last_day": _("Last searched"),
+    }
+    columns = [
+        Column("query", label=_("Query")),
+        NumberColumn("times", label=_("Times nothing was found")),
+        NumberColumn("unhelpful", label=_("“Not helpful” after opening")),
+        Column("page_title", label=_("Page opened")),
+        DateColumn("last_day", label=_("Last searched")),
+    ]
+
+    def get_filename(self):
+        return f"pencarian-tanpa-jawaban-{timezone.localdate():%Y-%m-%d}"
+
+    def get_queryset(self):
+        return [SimpleNamespace(**row) for row in selectors.unanswered_queries()]
+
+
+class PortalServiceViewSet(SnippetViewSet):
+    model = PortalService
+    icon = "link"
+    menu_label = _("Portal services (search)")
+    list_display = ["title", "url", "updated_at"]
+    search_fields = ["title", "keywords"]
+
+
+class SearchSynonymViewSet(SnippetViewSet):
+    model = SearchSynonym
+    icon = "search"
+    menu_label = _("Search synonyms")
+    list_display = ["term", "alternatives"]
+    search_fields = ["term", "alternatives"]
+
+
+register_snippet(PortalServiceViewSet)
+register_snippet(SearchSynonymViewSet)
+
+
 class PageFeedbackViewSet(ModelViewSet):
     model = PageFeedback
     icon = "help"
@@ -129,6 +184,16 @@ def register_report_urls():
             FeedbackSummaryView.as_view(results_only=True),
             name="guidance_feedback_summary_results",
         ),
+        path(
+            "reports/pencarian-tanpa-jawaban/",
+            UnansweredQueriesView.as_view(),
+            name="guidance_unanswered_queries",
+        ),
+        path(
+            "reports/pencarian-tanpa-jawaban/results/",
+            UnansweredQueriesView.as_view(results_only=True),
+            name="guidance_unanswered_queries_results",
+        ),
         path("sop/impor/", SopImportView.as_view(), name="guidance_sop_import"),
         path("sop/impor/templat-sop.xlsx", SopTemplateView.as_view(), name="guidance_sop_template"),
         path("sop/<int:page_id>/ekspor.xlsx", SopExportView.as_view(), name="guidance_sop_export"),
@@ -159,6 +224,17 @@ def register_feedback_menu_item():
         name="guidance-feedback-summary",
         icon_name="help",
         order=810,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_unanswered_menu_item():
+    return StaffReportMenuItem(
+        _("Searches without an answer"),
+        reverse("guidance_unanswered_queries"),
+        name="guidance-unanswered-queries",
+        icon_name="search",
+        order=820,
     )
 
 

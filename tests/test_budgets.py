@@ -27,7 +27,9 @@ QUERIES = {
     "/panduan/": 14,
     "guidance": 15,
     "sop": 15,  # + the SOP's titled procedures
-    "/cari/?q=desa": 9,
+    "/cari/?q=desa": 14,
+    "/cari/?q=cara+laporan+desa+panduan+paling+lambat": 15,  # a question: coverage check
+    "/cari/?q=pupuk+subsidi": 13,  # nothing found: the trigram fallback
     "/jadwal/": 8,
     "/transparansi/": 9,
 }

@@ -36,6 +36,7 @@ def restore_migration_data():
     for module, function in (
         ("home.migrations.0002_initial_content", "create_initial_content"),
         ("guidance.migrations.0002_index_and_workflow", "create_index_and_workflow"),
+        ("guidance.migrations.0007_search_starting_data", "add_starting_data"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
 
@@ -85,6 +86,35 @@ def test_search_and_open_a_result(live_server, demo, page):
     assert (
         page.get_by_role("heading", level=1).inner_text() == "Menyiapkan laporan realisasi APBDes"
     )
+
+
+def test_a_typed_question_finds_its_answer_and_every_result_page_offers_to_ask(
+    live_server, demo, page
+):
+    page.goto(live_server.url + "/cari/")
+    page.get_by_label("Apa yang Anda cari?").fill("cara meminjam ruang koordinasi di kecamatan")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/cari/\?q=cara"))
+    first = page.locator(".g-item").first
+    assert "Layanan" in first.inner_text()
+    assert page.locator(".g-item mark").count() > 0
+    ask = page.get_by_role("link", name="Tanyakan ke kecamatan")
+    assert "deskripsi=cara+meminjam" in ask.get_attribute("href")
+    assert_no_axe_violations(page)
+    assert_no_sideways_scroll(page)
+    page.screenshot(path=str(SHOTS / f"search-question-{page.width_name}.png"), full_page=True)
+
+    page.goto(live_server.url + "/cari/?q=stuntig")
+    assert page.get_by_text("Mungkin maksud Anda").is_visible()
+    assert page.get_by_role("link", name="Alur rujukan balita berisiko stunting").is_visible()
+    assert_no_axe_violations(page)
+
+    page.goto(live_server.url + "/cari/?q=harga+pupuk+subsidi")
+    assert page.get_by_text("Tidak ada halaman yang menjawab").is_visible()
+    assert page.get_by_role("link", name="Tanyakan ke kecamatan").is_visible()
+    assert_no_axe_violations(page)
+    assert_no_sideways_scroll(page)
+    page.screenshot(path=str(SHOTS / f"search-empty-{page.width_name}.png"), full_page=True)
 
 
 def test_index_guidance_and_sop_pages_have_no_axe_violations(live_server, demo, page):

@@ -174,11 +174,21 @@ def test_anonymous_pages_are_public_for_a_cdn_and_signed_in_users_are_not(
     client, index, admin_client
 ):
     page = make_guidance(index, "Cache")
-    for url in ("/panduan/", page.url, "/cari/?q=cache", "/panduan/dokumen/"):
+    for url in ("/panduan/", page.url, "/panduan/dokumen/"):
         response = client.get(url)
         assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
         response = admin_client.get(url)
         assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+def test_search_answers_are_never_cached_so_every_search_is_logged(client, index):
+    from guidance.models import SearchLog
+
+    make_guidance(index, "Cache")
+    for _n in range(2):
+        response = client.get("/cari/?q=cache")
+        assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert SearchLog.objects.count() == 2
 
 
 def test_preview_is_never_cached(index):

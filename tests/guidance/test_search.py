@@ -31,7 +31,7 @@ def test_search_uses_indonesian_stemming_on_postgresql(client, pages, settings):
     assert "Peminjaman ruang koordinasi" in html
     assert "Kesiapsiagaan banjir" not in html
     # Results show title, summary and category.
-    assert "Tata cara peminjaman ruang RUKO PARSEL oleh desa." in html
+    assert "Tata cara <mark>peminjaman</mark> ruang RUKO PARSEL oleh desa." in html
     assert "Tata pemerintahan &amp; fungsi BPD" in html
 
 
@@ -55,7 +55,7 @@ def test_search_finds_document_titles(client, pages):
     document.save()
     call_command("update_index", verbosity=0)
     html = client.get("/cari/?q=pinjam").content.decode()
-    assert "Formulir peminjaman ruang" in html and "(TXT, 5" in html
+    assert "Formulir peminjaman ruang" in html and "Dokumen</span>" in html
 
 
 @pytest.mark.parametrize(
