@@ -211,10 +211,16 @@ def free_slots_near(data, start, end, *, now, exclude=None, limit=3):
         return []
     opens, closes = data.hours[day.weekday()]
     close_at = combine(day, closes)
+    # The moved booking's own current time is no suggestion: it is where it already is.
+    own = {
+        (s, e) for s, e, booking_id in data.taken if exclude is not None and booking_id == exclude
+    }
     found = []
     for candidate in data.slot_starts(day):
         candidate_end = candidate + duration
         if candidate == start or candidate_end > close_at or candidate <= now:
+            continue
+        if (candidate, candidate_end) in own:
             continue
         if data.block_at(candidate, candidate_end):
             continue

@@ -31,8 +31,10 @@ from .forms import (
     CancelForm,
     JumpForm,
     RescheduleForm,
+    apply_slot,
     parse_id,
     parse_local,
+    slot_value,
 )
 from .models import Booking, Room, Status, VillageFeedToken, WaitlistEntry
 from .rules import BookingError, booking_can
@@ -110,57 +112,71 @@ def booking_list(request, village):
     )
 
 
-@form_view()
-@operator_required
-def booking_new(request, village):
-    suggestions = []
-    can_wait = False
+def _suggestion_buttons(suggestions):
+    """(start, end, slot value) triples: buttons that re-post the form with that time."""
+    return [(s, e, slot_value(local(s), local(e))) for s, e in suggestions]
+
+
+def _render_request_form(request, village, form, *, suggestions=(), can_wait=False, status=200):
     if request.method == "POST":
-        form = BookingRequestForm(request.POST, request.FILES)
-        if getattr(request, "limited", False):
-            _limited_error(form)
-            form.is_valid()
-            return render(
-                request,
-                "bookings/request_form.html",
-                {"form": form, "village": village},
-                status=429,
-            )
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                booking = services.booking_request(
-                    by=request.user, village=village, **form.request_fields()
-                )
-            except BookingError as error:
-                field = error.field if error.field in form.fields else None
-                form.add_error(field, error)
-                suggestions = [(s, e, _slot_url(data["room"], s, e)) for s, e in error.suggestions]
-                can_wait = error.code == "conflict"
-            else:
-                submission_accepted(request)
-                return redirect("bookings:sent", pk=booking.pk)
-    else:
-        initial = {"contact_name": request.user.get_full_name()}
-        profile = getattr(request.user, "profile", None)
-        if profile is not None and profile.phone:
-            initial["contact_phone"] = profile.phone
-        room_id = parse_id(request.GET.get("ruang"))
-        room = Room.objects.filter(active=True, pk=room_id).first() if room_id else None
-        if room:
-            initial["room"] = room
-        start_day, start_time = parse_local(request.GET.get("mulai"))
-        end_day, end_time = parse_local(request.GET.get("selesai"))
-        if start_day:
-            initial.update(date=start_day, start_time=start_time)
-            if end_day == start_day:
-                initial["end_time"] = end_time
-        form = BookingRequestForm(initial=initial)
+        form.keep_attachment()
     return render(
         request,
         "bookings/request_form.html",
-        {"form": form, "village": village, "suggestions": suggestions, "can_wait": can_wait},
+        {
+            "form": form,
+            "village": village,
+            "suggestions": _suggestion_buttons(suggestions),
+            "can_wait": can_wait,
+        },
+        status=status,
     )
+
+
+@form_view()
+@operator_required
+def booking_new(request, village):
+    if request.method == "POST":
+        # A chosen suggestion (a "slot" button) re-posts every field with the new time.
+        form = BookingRequestForm(apply_slot(request.POST), request.FILES, user=request.user)
+        if getattr(request, "limited", False):
+            _limited_error(form)
+            form.is_valid()
+            return _render_request_form(request, village, form, status=429)
+        if not form.is_valid():
+            return _render_request_form(request, village, form)
+        try:
+            booking = services.booking_request(
+                by=request.user, village=village, **form.request_fields()
+            )
+        except BookingError as error:
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, error)
+            return _render_request_form(
+                request,
+                village,
+                form,
+                suggestions=error.suggestions,
+                can_wait=error.code == "conflict",
+            )
+        form.discard_pending()
+        submission_accepted(request)
+        return redirect("bookings:sent", pk=booking.pk)
+    initial = {"contact_name": request.user.get_full_name()}
+    profile = getattr(request.user, "profile", None)
+    if profile is not None and profile.phone:
+        initial["contact_phone"] = profile.phone
+    room_id = parse_id(request.GET.get("ruang"))
+    room = Room.objects.filter(active=True, pk=room_id).first() if room_id else None
+    if room:
+        initial["room"] = room
+    start_day, start_time = parse_local(request.GET.get("mulai"))
+    end_day, end_time = parse_local(request.GET.get("selesai"))
+    if start_day:
+        initial.update(date=start_day, start_time=start_time)
+        if end_day == start_day:
+            initial["end_time"] = end_time
+    return _render_request_form(request, village, BookingRequestForm(initial=initial))
 
 
 def _whatsapp_link(request, booking):
@@ -209,13 +225,16 @@ def booking_detail(request, pk):
 @form_view(methods=["POST"])
 def booking_answer(request, pk):
     booking = _own_booking(request, pk)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, request.FILES)
     if getattr(request, "limited", False):
         _limited_error(form)
     elif form.is_valid():
         try:
             services.booking_answer_info(
-                booking=booking, by=request.user, answer=form.cleaned_data["answer"]
+                booking=booking,
+                by=request.user,
+                answer=form.cleaned_data["answer"],
+                attachment=form.cleaned_data.get("attachment"),
             )
         except BookingError as error:
             form.add_error(None, error)
@@ -270,7 +289,7 @@ def booking_reschedule(request, pk):
     suggestions = []
     status = 200
     if request.method == "POST":
-        form = RescheduleForm(request.POST, room=booking.room)
+        form = RescheduleForm(apply_slot(request.POST), room=booking.room)
         if getattr(request, "limited", False):
             _limited_error(form)
             form.is_valid()
@@ -300,46 +319,54 @@ def booking_reschedule(request, pk):
         if day and end_day == day:
             initial = {"date": day, "start_time": time, "end_time": end_time}
         form = RescheduleForm(initial=initial, room=booking.room)
-    suggestion_links = [
-        (
-            s,
-            e,
-            reverse("bookings:reschedule", args=[booking.pk])
-            + "?"
-            + urlencode(
-                {
-                    "mulai": local(s).strftime("%Y-%m-%dT%H:%M"),
-                    "selesai": local(e).strftime("%Y-%m-%dT%H:%M"),
-                }
-            ),
-        )
-        for s, e in suggestions
-    ]
     return render(
         request,
         "bookings/reschedule.html",
-        {"booking": booking, "form": form, "suggestions": suggestion_links},
+        {
+            "booking": booking,
+            "form": form,
+            "suggestions": _suggestion_buttons(suggestions),
+            "form_id": "reschedule-form",
+        },
         status=status,
     )
+
+
+def private_file_response(field):
+    """A private file as a download: never cached, never sniffed."""
+    name = field.name.rsplit("/", 1)[-1]
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(
+        field.open("rb"), as_attachment=True, filename=name, content_type=content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _booking_for_file(request, pk):
+    if request_is_staff(request):
+        return get_object_or_404(Booking, pk=pk)
+    return _own_booking(request, pk)
 
 
 @login_required
 def booking_attachment(request, pk):
     """The attachment, only for the owning village's operators and kecamatan staff."""
-    if request_is_staff(request):
-        booking = get_object_or_404(Booking, pk=pk)
-    else:
-        booking = _own_booking(request, pk)
+    booking = _booking_for_file(request, pk)
     if not booking.attachment:
         raise Http404
-    name = booking.attachment.name.rsplit("/", 1)[-1]
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(
-        booking.attachment.open("rb"), as_attachment=True, filename=name, content_type=content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(booking.attachment)
+
+
+@login_required
+def history_attachment(request, pk, entry):
+    """A document sent with one step (e.g. the village's answer), for the same people."""
+    booking = _booking_for_file(request, pk)
+    found = booking.history.filter(pk=entry).exclude(attachment="").first()
+    if found is None:
+        raise Http404
+    return private_file_response(found.attachment)
 
 
 # ---------------------------------------------------------------------------- calendar feeds
@@ -420,49 +447,47 @@ def feed_token(request, village):
 @form_view(methods=["POST"])
 @operator_required
 def waitlist_join(request, village):
-    """Join the waitlist for a taken time, from the request form's conflict message."""
-    form = BookingRequestForm(request.POST)
-    status = 400
+    """Join the waitlist for a taken time, from the request form's conflict message. On any
+    failure the form comes back with everything typed (and a valid attachment kept)."""
+    form = BookingRequestForm(request.POST, request.FILES, user=request.user)
     if getattr(request, "limited", False):
         _limited_error(form)
         form.is_valid()
-        status = 429
-    elif form.is_valid():
-        data = form.cleaned_data
-        try:
-            waitlist.waitlist_join(
-                by=request.user,
-                room=data["room"],
-                village=village,
-                section=data["section"],
-                category=data["category"],
-                title=data["title"],
-                description=data["description"],
-                attendees=data["attendees"],
-                contact_name=data["contact_name"],
-                contact_phone=data["contact_phone"],
-                start=data["start"],
-                end=data["end"],
-            )
-        except BookingError as error:
-            field = error.field if error.field in form.fields else None
-            form.add_error(field, error)
-        else:
-            submission_accepted(request)
-            messages.success(
-                request,
-                _(
-                    "Your village is on the waitlist. If the time frees, it is offered to you "
-                    "by e-mail and on this page."
-                ),
-            )
-            return redirect("bookings:list")
-    return render(
+        return _render_request_form(request, village, form, status=429)
+    if not form.is_valid():
+        return _render_request_form(request, village, form, status=400)
+    data = form.cleaned_data
+    try:
+        waitlist.waitlist_join(
+            by=request.user,
+            room=data["room"],
+            village=village,
+            section=data["section"],
+            category=data["category"],
+            title=data["title"],
+            description=data["description"],
+            attendees=data["attendees"],
+            contact_name=data["contact_name"],
+            contact_phone=data["contact_phone"],
+            start=data["start"],
+            end=data["end"],
+        )
+    except BookingError as error:
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, error)
+        return _render_request_form(
+            request, village, form, suggestions=error.suggestions, status=400
+        )
+    form.discard_pending()
+    submission_accepted(request)
+    messages.success(
         request,
-        "bookings/request_form.html",
-        {"form": form, "village": village, "suggestions": []},
-        status=status,
+        _(
+            "Your village is on the waitlist. If the time frees, it is offered to you "
+            "by e-mail and on this page."
+        ),
     )
+    return redirect("bookings:list")
 
 
 def _own_entry(request, pk):

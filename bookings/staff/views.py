@@ -26,7 +26,7 @@ from home.wita import combine, local, today, when_text
 
 from .. import selectors, services
 from ..availability import load_room_data
-from ..forms import JumpForm, parse_id, parse_local
+from ..forms import JumpForm, apply_slot, parse_id, parse_local, slot_value
 from ..models import CALENDAR_STATUSES, UNDECIDED_STATUSES, Booking
 from ..rules import BookingError, booking_can
 from .filters import BookingFilterSet
@@ -37,8 +37,6 @@ from .forms import (
     StaffBookingForm,
     StaffCancelForm,
     StaffRescheduleForm,
-    apply_slot,
-    slot_value,
 )
 
 
@@ -301,6 +299,8 @@ class BookForVillageView(StaffRequiredMixin, WagtailAdminTemplateMixin, View):
         ]
 
     def render(self, form, suggestions=(), status=200):
+        if self.request.method == "POST":
+            form.keep_attachment()
         context = self.get_context_data(
             form=form,
             wita=settings.TIME_ZONE,
@@ -322,7 +322,7 @@ class BookForVillageView(StaffRequiredMixin, WagtailAdminTemplateMixin, View):
         return self.render(StaffBookingForm(initial=initial))
 
     def post(self, request):
-        form = StaffBookingForm(apply_slot(request.POST), request.FILES)
+        form = StaffBookingForm(apply_slot(request.POST), request.FILES, user=request.user)
         suggestions = []
         if form.is_valid():
             data = form.cleaned_data
@@ -335,6 +335,7 @@ class BookForVillageView(StaffRequiredMixin, WagtailAdminTemplateMixin, View):
                 form.add_error(field, error)
                 suggestions = error.suggestions
             else:
+                form.discard_pending()
                 messages.success(
                     request,
                     _(

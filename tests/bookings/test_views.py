@@ -125,7 +125,8 @@ def test_taken_slot_offers_the_nearest_free_slots(
     response = client.post(reverse("bookings:new"), form_data)
     html = response.content.decode()
     assert "sudah terisi" in html
-    assert "mulai=2026-05-07T08%3A00" in html and "mulai=2026-05-07T10%3A00" in html
+    assert 'name="slot" value="2026-05-07T08:00/2026-05-07T09:00"' in html
+    assert 'name="slot" value="2026-05-07T10:00/2026-05-07T11:00"' in html
     assert Booking.objects.count() == 1
 
 
