@@ -46,7 +46,11 @@ def test_village_reports_done_with_note_and_evidence(client, operator, item, pri
     client.force_login(operator)
     response = client.post(
         reverse("coordination:progress", args=[item.pk]),
-        {"note": "  BKU sudah diperbaiki & ditandatangani.\r\n", "done": "on", "attachment": _photo()},
+        {
+            "note": "  BKU sudah diperbaiki & ditandatangani.\r\n",
+            "done": "on",
+            "attachment": _photo(),
+        },
     )
     assert response.status_code == 302
     item.refresh_from_db()
