@@ -1,7 +1,6 @@
 """Forms of the staff screens. Each decision form has its own prefix so that several can live
 on one page without clashing ids."""
 
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
