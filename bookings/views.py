@@ -97,12 +97,14 @@ def booking_list(request, village):
     upcoming, past = selectors.split_upcoming_past(village)
     page = Paginator(past, 10).get_page(request.GET.get("page"))
     offers, waiting = waitlist.village_offers_and_waiting(village)
+    upcoming = list(upcoming)
     return render(
         request,
         "bookings/list.html",
         {
             "village": village,
-            "upcoming": list(upcoming),
+            "upcoming": upcoming,
+            "questions": [b for b in upcoming if b.status == Status.INFO_REQUESTED],
             "page_obj": page,
             "past": page.object_list,
             "now": timezone.now(),

@@ -3,6 +3,7 @@
 Public API (keyword-only; `by` is the acting user):
     session_mark_held(*, booking, by, note="", now=None) -> SessionOutcome
     session_mark_no_show(*, booking, by, note="", now=None) -> Booking
+    session_outcome_open(*, booking, by) -> SessionOutcome   a held session's record
     outcome_recorded(*, outcome, by)          after staff saved an outcome in the admin
     follow_up_create(*, outcome, by, title, due_date, owner="village", section=None)
     follow_up_move(*, follow_up, by, to, note="", reason="", now=None)
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bookings import services as booking_services
+from bookings.models import Status
 from home.access import require_staff, require_village_or_staff
 from home.roles import is_staff_member
 from home.wita import today as wita_today
@@ -54,6 +56,20 @@ def session_mark_held(*, booking, by, note="", now=None):
     require_staff(by)
     with transaction.atomic():
         booking = booking_services.booking_mark_held(booking=booking, by=by, note=note, now=now)
+        outcome, _created = SessionOutcome.objects.get_or_create(
+            booking=booking, defaults={"recorded_by": _actor(by)}
+        )
+    return outcome
+
+
+def session_outcome_open(*, booking, by):
+    """The outcome record of a held session, opened now if it has none."""
+    require_staff(by)
+    if booking.status != Status.HELD:
+        raise OutcomeError(
+            _("Only a session marked held has an outcome to record."), code="not_held"
+        )
+    with transaction.atomic():
         outcome, _created = SessionOutcome.objects.get_or_create(
             booking=booking, defaults={"recorded_by": _actor(by)}
         )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -16,6 +17,7 @@ from home.access import request_is_staff
 
 from . import admin_views, services
 from .models import SessionOutcome
+from .todo import staff_todo
 
 
 class OutcomePermissionPolicy(ModelPermissionPolicy):
@@ -113,11 +115,29 @@ def record_outcome(request, instance):
 admin_urlpatterns = [
     path("sessions/", admin_views.sessions, name="sessions"),
     path("sessions/<int:pk>/mark/", admin_views.session_mark, name="session_mark"),
+    path("sessions/<int:pk>/outcome/", admin_views.outcome_open, name="outcome_open"),
     path("follow-ups/", admin_views.follow_ups, name="follow_ups"),
     path("follow-ups/<int:pk>/move/", admin_views.follow_up_move, name="follow_up_move"),
     path("report/", admin_views.report, name="report"),
     path("report/print/", admin_views.report_print, name="report_print"),
 ]
+
+
+class StaffTodoPanel(Component):
+    """Everything waiting for kecamatan staff, with counts and links (one query)."""
+
+    name = "ruko_todo"
+    template_name = "coordination/admin/todo_panel.html"
+    order = 40
+
+    def get_context_data(self, parent_context):
+        return {"todo": staff_todo()}
+
+
+@hooks.register("construct_homepage_panels")
+def add_todo_panel(request, panels):
+    if request_is_staff(request):
+        panels.append(StaffTodoPanel())
 
 
 @hooks.register("register_admin_urls")

@@ -69,6 +69,7 @@ PATH_ARGS = {
     "coordination:transparency": ("anonymous", lambda w: {}),
     "coordination:transparency_year": ("anonymous", lambda w: {"year": 2025}),
     "coordination_admin:follow_up_move": ("staff", lambda w: {"pk": w.follow_up.pk}),
+    "coordination_admin:outcome_open": ("staff", lambda w: {"pk": w.held.pk}),
     "coordination_admin:follow_ups": ("staff", lambda w: {}),
     "coordination_admin:report": ("staff", lambda w: {}),
     "coordination_admin:report_print": ("staff", lambda w: {}),
