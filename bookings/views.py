@@ -36,7 +36,7 @@ from .forms import (
     parse_local,
     slot_value,
 )
-from .models import Booking, Room, Status, VillageFeedToken, WaitlistEntry
+from .models import CLOSED_STATUSES, Booking, Room, Status, VillageFeedToken, WaitlistEntry
 from .rules import BookingError, booking_can
 
 
@@ -178,7 +178,22 @@ def booking_new(request, village):
         initial.update(date=start_day, start_time=start_time)
         if end_day == start_day:
             initial["end_time"] = end_time
+    initial.update(_again(village, request.GET.get("ulang")))
     return _render_request_form(request, village, BookingRequestForm(initial=initial))
+
+
+def _again(village, value):
+    """'Request again' (`?ulang=<id>`): the fields of one of the village's own closed requests,
+    without its time; anything else gives nothing."""
+    pk = parse_id(value)
+    if pk is None:
+        return {}
+    old = Booking.objects.filter(pk=pk, village=village, status__in=CLOSED_STATUSES).first()
+    if old is None:
+        return {}
+    names = ("section", "category", "title", "description", "attendees")
+    names += ("contact_name", "contact_phone")
+    return {name: getattr(old, name) for name in names} | {"room": old.room_id}
 
 
 def _whatsapp_link(request, booking):
@@ -217,6 +232,7 @@ def booking_detail(request, pk):
             "booking": booking,
             "history": booking.history.select_related("by"),
             "answer_form": AnswerForm() if booking.status == Status.INFO_REQUESTED else None,
+            "closed_statuses": CLOSED_STATUSES,
             "can_cancel": booking_can("cancel", booking, now),
             "can_reschedule": booking_can("reschedule", booking, now),
             "whatsapp_link": _whatsapp_link(request, booking),
@@ -251,6 +267,7 @@ def booking_answer(request, pk):
             "booking": booking,
             "history": booking.history.select_related("by"),
             "answer_form": form,
+            "closed_statuses": CLOSED_STATUSES,
             "can_cancel": False,
             "can_reschedule": False,
             "whatsapp_link": _whatsapp_link(request, booking),

@@ -14,6 +14,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home.access import request_is_staff
+from home.columns import YesNoColumn
 
 from . import admin_views, services
 from .models import SessionOutcome
@@ -52,9 +53,19 @@ class SessionOutcomeViewSet(SnippetViewSet):
         "booking",
         Column("village", label=_("Village"), accessor="booking.village"),
         DateColumn("date", label=_("Date"), accessor="booking.start"),
-        "published",
+        YesNoColumn("published", label=_("Published")),
     ]
     list_filter = ["published", "booking__village", "booking__section"]
+    # Searched in the database (outcomes are not in a search index): the session's title,
+    # village and section, the decisions and the minutes.
+    search_backend_name = None
+    search_fields = [
+        "booking__title",
+        "booking__village__name",
+        "booking__section__name",
+        "decisions",
+        "minutes",
+    ]
     ordering = ["-booking__start"]
     edit_handler = ObjectList(
         [

@@ -49,6 +49,11 @@ def booking_when(booking):
     return when_text(booking.start, booking.end)
 
 
+def booking_when_short(booking):
+    """'Kam, 7 Mei 2026, 09.00–10.00' in WITA: one line in the queue."""
+    return when_text(booking.start, booking.end, style="short")
+
+
 def detail_url(booking):
     return reverse("bookings_staff:detail", args=[booking.pk])
 
@@ -80,7 +85,12 @@ class BookingQueueView(StaffRequiredMixin, BaseListingView):
     columns = [
         TitleColumn("title", label=gettext_lazy("Title"), get_url=detail_url, width="24%"),
         StatusColumn("status", label=gettext_lazy("Status"), width="12%"),
-        Column("when", label=gettext_lazy("Date and time (WITA)"), accessor=booking_when),
+        Column(
+            "when",
+            label=gettext_lazy("Date and time (WITA)"),
+            accessor=booking_when_short,
+            classname="ruko-nowrap",
+        ),
         Column("village", label=gettext_lazy("Village"), accessor="village.name"),
         Column("section", label=gettext_lazy("Section"), accessor="section.name"),
         Column("category", label=gettext_lazy("Problem category"), accessor="category.name"),
