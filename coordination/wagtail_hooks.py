@@ -1,7 +1,9 @@
 """The staff side of coordination outcomes inside the Wagtail admin."""
 
 from django import forms
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
@@ -56,6 +58,7 @@ class SessionOutcomeViewSet(SnippetViewSet):
         YesNoColumn("published", label=_("Published")),
     ]
     list_filter = ["published", "booking__village", "booking__section"]
+    edit_template_name = "coordination/admin/outcome_edit.html"
     # Searched in the database (outcomes are not in a search index): the session's title,
     # village and section, the decisions and the minutes.
     search_backend_name = None
@@ -149,6 +152,12 @@ class StaffTodoPanel(Component):
 def add_todo_panel(request, panels):
     if request_is_staff(request):
         panels.append(StaffTodoPanel())
+
+
+@hooks.register("insert_editor_js")
+def editor_js():
+    """Names Draftail's editing area after its field's label (for screen readers)."""
+    return format_html('<script src="{}" defer></script>', static("js/staff-a11y.js"))
 
 
 @hooks.register("register_admin_urls")

@@ -84,8 +84,8 @@ def assert_no_axe_violations(page):
 def demo(live_server, transactional_db):
     from django.contrib.auth.models import Group
 
-    from tests.browser.test_guidance import restore_migration_data
     from home.models import HomePage
+    from tests.browser.test_guidance import restore_migration_data
 
     if not HomePage.objects.exists():
         restore_migration_data()
@@ -97,7 +97,9 @@ def demo(live_server, transactional_db):
         for name in (roles.STAFF, roles.EDITORS, roles.MODERATORS):
             group, _created = Group.objects.get_or_create(name=name)
             group.permissions.add(
-                Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+                Permission.objects.get(
+                    content_type__app_label="wagtailadmin", codename="access_admin"
+                )
             )
     call_command("load_demo")
     asked = Booking.objects.filter(status=Status.INFO_REQUESTED).select_related("village").first()
@@ -117,8 +119,14 @@ def test_public_and_operator_targets_at_phone_width(demo, browser):
     base, operator, asked = demo
     context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
     page = context.new_page()
-    for path in ("/", "/jadwal/", "/transparansi/", "/masuk/", "/panduan/",
-                 "/panduan/menyiapkan-laporan-apbdes/"):
+    for path in (
+        "/",
+        "/jadwal/",
+        "/transparansi/",
+        "/masuk/",
+        "/panduan/",
+        "/panduan/menyiapkan-laporan-apbdes/",
+    ):
         page.goto(base + path)
         assert_targets(page)
     sign_in(page, base, operator.username, "/reservasi/")
@@ -177,3 +185,18 @@ def test_the_village_matrix_fits_at_1280(demo, browser):
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     assert_targets(page)
     context.close()
+
+
+def test_the_measure_catches_small_crowded_targets_and_spares_spaced_ones(browser):
+    page = browser.new_page()
+    page.set_content(
+        '<main><p id="crowded"><input type="checkbox" style="width:13px;height:13px;margin:0">'
+        '<a href="#" style="display:inline-block;height:13px;font-size:10px">x</a></p>'
+        '<p style="margin-top:40px"><button style="width:16px;height:16px;padding:0">a</button>'
+        '<span style="display:inline-block;width:40px"></span>'
+        '<button style="width:16px;height:16px;padding:0">b</button></p>'
+        '<p>Read <a href="#">this</a> in a sentence.</p></main>'
+    )
+    failures = page.evaluate(MEASURE, "main")
+    assert len(failures) == 2 and all("13×13" in f or "×13" in f for f in failures), failures
+    page.close()
