@@ -4,6 +4,7 @@ Figures arrive rounded by the report (coordination.rounding); nothing here round
 the hours to decision of each row, through the same helper.
 """
 
+import datetime
 import io
 import re
 from typing import NamedTuple
@@ -198,6 +199,13 @@ def xlsx_response(report, bookings, follow_ups):
             cell.font = bold
         for row in rows:
             data.append(row)
+        # Dates as Indonesian offices write them (the cell stays a date for sorting).
+        for cells in data.iter_rows(min_row=2):
+            for cell in cells:
+                if isinstance(cell.value, datetime.datetime):
+                    cell.number_format = "dd/mm/yyyy hh:mm"
+                elif isinstance(cell.value, datetime.date):
+                    cell.number_format = "dd/mm/yyyy"
     for ws in book.worksheets:
         ws.column_dimensions["A"].width = 28
         ws.column_dimensions["B"].width = 36

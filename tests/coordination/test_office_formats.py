@@ -79,3 +79,27 @@ def test_snippet_lists_say_ya_and_tidak(client, staff_user, room):
     cells = [cell.strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", html, re.S)]
     assert "Ya" in cells
     assert "True" not in cells and "False" not in cells
+
+
+@pytest.mark.django_db
+def test_xlsx_dates_read_day_month_year(client, staff_user, villages, room, section, category):
+    import openpyxl
+
+    from tests.factories import BookingFactory, wita
+
+    BookingFactory(
+        room=room,
+        village=villages[0],
+        section=section,
+        category=category,
+        start=wita(2026, 11, 5, 9),
+        end=wita(2026, 11, 5, 10),
+    )
+    client.force_login(staff_user)
+    base = reverse("coordination_admin:report") + "?kind=month&month=2026-11&format=xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(client.get(base).content))
+    assert book.worksheets[0]["B1"].value == "November 2026"
+    requests = book.worksheets[-2]
+    start = requests.cell(row=2, column=7)
+    assert start.value == datetime.datetime(2026, 11, 5, 9, 0)
+    assert start.number_format == "dd/mm/yyyy hh:mm"
