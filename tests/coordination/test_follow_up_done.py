@@ -145,3 +145,16 @@ def test_evidence_is_only_for_the_village_and_staff(
     assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302
+
+
+def test_follow_up_and_minutes_mails_link_straight_to_the_item(operator, item, mailoutbox):
+    from django.conf import settings
+
+    from coordination.notifications import deliver
+
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    assert deliver(f"assigned:{item.pk}") == 1
+    assert f"{base}/tindak-lanjut/#tl-{item.pk}" in mailoutbox[-1].body
+    assert deliver(f"minutes:{item.outcome.pk}") == 1
+    booking_pk = item.outcome.booking_id
+    assert f"{base}/tindak-lanjut/sesi/{booking_pk}/" in mailoutbox[-1].body
