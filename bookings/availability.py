@@ -34,6 +34,27 @@ def _holidays_for_year(year):
     return dict(found.items())
 
 
+@lru_cache(maxsize=16)
+def _cuti_bersama_for_year(year):
+    """The year's cuti bersama (joint leave days the government adds to the holidays)."""
+    found = holidays.country_holidays(
+        "ID", years=year, categories=(holidays.GOVERNMENT,), language="id"
+    )
+    return frozenset(found)
+
+
+def is_cuti_bersama(day):
+    return day in _cuti_bersama_for_year(day.year)
+
+
+def holiday_reason(day, name):
+    """Why a holiday closes the room: "hari libur nasional: …" or "cuti bersama: …"."""
+    if is_cuti_bersama(day):
+        short = name.removeprefix("Cuti Bersama").strip() or name
+        return _("joint leave day (cuti bersama): %(name)s") % {"name": short}
+    return _("public holiday: %(name)s") % {"name": name}
+
+
 def holidays_between(first, last):
     """National holidays and cuti bersama as {date: name} for first..last inclusive."""
     result = {}
@@ -56,7 +77,7 @@ class RoomData:
     def closed_reason(self, day):
         """Why the room is closed on `day`, or None when it is open."""
         if day in self.holidays:
-            return _("public holiday: %(name)s") % {"name": self.holidays[day]}
+            return holiday_reason(day, self.holidays[day])
         for closure in self.closures:
             if closure.start_date <= day <= closure.end_date:
                 return _("closed: %(reason)s") % {"reason": closure.reason}
@@ -211,10 +232,16 @@ def free_slots_near(data, start, end, *, now, exclude=None, limit=3):
         return []
     opens, closes = data.hours[day.weekday()]
     close_at = combine(day, closes)
+    # The moved booking's own current time is no suggestion: it is where it already is.
+    own = {
+        (s, e) for s, e, booking_id in data.taken if exclude is not None and booking_id == exclude
+    }
     found = []
     for candidate in data.slot_starts(day):
         candidate_end = candidate + duration
         if candidate == start or candidate_end > close_at or candidate <= now:
+            continue
+        if (candidate, candidate_end) in own:
             continue
         if data.block_at(candidate, candidate_end):
             continue

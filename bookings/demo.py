@@ -13,8 +13,18 @@ from schedule.models import Event, Rule
 from home.models import CommunityBody, ProblemCategory, Section, Village
 from home.wita import combine, today
 
+from . import waitlist
 from .availability import load_room_data
-from .models import Booking, BookingHistory, Closure, Room, Status
+from .models import (
+    Booking,
+    BookingHistory,
+    Closure,
+    Room,
+    Status,
+    WaitlistEntry,
+    WaitlistStatus,
+)
+from .rules import decision_deadline
 
 ROOM_NAME = "Ruang RUKO PARSEL"
 
@@ -26,9 +36,12 @@ STORIES = [
     (-9, 9, 0, 120, Status.HELD, 2, "Pembinaan BPD: tata tertib dan musyawarah desa"),
     (-6, 10, 30, 60, Status.EXPIRED, 8, "Konsultasi aset desa yang belum tercatat"),
     (-3, 8, 0, 60, Status.CANCELLED, 3, "Sosialisasi peringatan dini banjir"),
+    # Approved and past: waits for staff to mark it held (then for its outcome).
+    (-1, 9, 0, 60, Status.APPROVED, 0, "Evaluasi penyaluran BLT Dana Desa"),
     (2, 9, 0, 60, Status.APPROVED, 1, "Pendampingan Siskeudes untuk bendahara desa"),
     (3, 13, 0, 90, Status.PENDING, 5, "Penyusunan RKPDes tahun depan"),
     (4, 10, 0, 60, Status.INFO_REQUESTED, 7, "Masalah layanan surat keterangan di desa"),
+    (6, 10, 0, 60, Status.CANCELLED, 6, "Rapat persiapan musrenbang desa"),
     (7, 9, 0, 120, Status.APPROVED, 9, "Koordinasi penanganan stunting lintas desa"),
     (9, 14, 0, 60, Status.PENDING, 10, "Pembentukan lembaga kemasyarakatan desa"),
     (11, 10, 0, 60, Status.REJECTED, 11, "Pengajuan pelatihan TIK aparatur"),
@@ -134,7 +147,16 @@ def _working_start(data, days, hour, minute, length):
     return None, None
 
 
+def _request_time(start, now, index):
+    """When the demo request was made: a few days before its session, never in the future."""
+    made = start - datetime.timedelta(days=3 + index % 4, hours=index % 5)
+    return min(made, now - datetime.timedelta(hours=2 + index))
+
+
 def _bookings(room):
+    """The stories as bookings that obey the portal's rules: opening hours, working days, no
+    holiday, closure or block, no overlap; each request made before its session and each
+    decision between the request and the session."""
     if Booking.objects.filter(room=room).exists():
         return
     User = get_user_model()
@@ -148,6 +170,8 @@ def _bookings(room):
         operator = User.objects.filter(username="operator-" + slugify(village.name)).first()
         stories.append((days, hour, minute, length, status, village, title, operator, None))
     _make_bookings(room, data, stories)
+    sections = list(Section.objects.active())
+    _waitlist_offer(room, villages, sections, list(ProblemCategory.objects.active()))
 
 
 def _make_bookings(room, data, stories, offset=0):
@@ -161,7 +185,9 @@ def _make_bookings(room, data, stories, offset=0):
         start, end = _working_start(data, days, hour, minute, length)
         if start is None:
             continue
-        if status in (Status.APPROVED, Status.PENDING, Status.INFO_REQUESTED) and start <= now:
+        if status in (Status.PENDING, Status.INFO_REQUESTED) and start <= now:
+            continue
+        if status == Status.APPROVED and days >= 0 and start <= now:
             continue
         booking = Booking.objects.create(
             room=room,
@@ -192,33 +218,50 @@ def _make_bookings(room, data, stories, offset=0):
                 else ""
             ),
         )
-        if booking.holds_slot:
+        made = _request_time(start, now, index)
+        Booking.objects.filter(pk=booking.pk).update(created_at=made)
+        # A decision half-way between the request and the session (or now, if sooner).
+        decided = min(made + (start - made) / 2, now - datetime.timedelta(minutes=30))
+        if status not in (Status.REJECTED, Status.CANCELLED, Status.EXPIRED):
             data.taken.append((start, end, booking.pk))
-        BookingHistory.objects.create(
-            booking=booking,
-            by=operator,
-            action="request",
-            from_status="",
-            to_status=Status.PENDING,
-        )
+        history = [(operator, "request", "", Status.PENDING, made, "")]
         if status != Status.PENDING:
             middle = Status.APPROVED if status in (Status.HELD, Status.NO_SHOW) else None
             if middle:
-                BookingHistory.objects.create(
-                    booking=booking,
-                    by=staff,
-                    action="approve",
-                    from_status=Status.PENDING,
-                    to_status=middle,
+                history.append((staff, "approve", Status.PENDING, middle, decided, ""))
+            action = {
+                Status.APPROVED: "approve",
+                Status.REJECTED: "reject",
+                Status.INFO_REQUESTED: "ask_info",
+                Status.CANCELLED: "cancel",
+                Status.EXPIRED: "expire",
+            }.get(status, status)
+            if status in (Status.HELD, Status.NO_SHOW):
+                at = min(end + datetime.timedelta(hours=1), now)
+            elif status == Status.EXPIRED:
+                at = start - datetime.timedelta(hours=2)
+            else:
+                at = decided
+            history.append(
+                (
+                    None if status == Status.EXPIRED else staff,
+                    action,
+                    middle or Status.PENDING,
+                    status,
+                    at,
+                    booking.info_question or booking.decision_note,
                 )
-            BookingHistory.objects.create(
-                booking=booking,
-                by=None if status == Status.EXPIRED else staff,
-                action=status,
-                from_status=middle or Status.PENDING,
-                to_status=status,
-                note=booking.info_question or booking.decision_note,
             )
+        for by, action, from_status, to_status, at, note in history:
+            entry = BookingHistory.objects.create(
+                booking=booking,
+                by=by,
+                action=action,
+                from_status=from_status,
+                to_status=to_status,
+                note=note,
+            )
+            BookingHistory.objects.filter(pk=entry.pk).update(at=at)
         if status == Status.APPROVED:
             event = Event.objects.create(
                 calendar=room.calendar,
@@ -228,6 +271,41 @@ def _make_bookings(room, data, stories, offset=0):
                 creator=staff,
             )
             Booking.objects.filter(pk=booking.pk).update(schedule_event=event)
+
+
+def _waitlist_offer(room, villages, sections, categories):
+    """Another village waited for the time of an upcoming request that was then cancelled,
+    and has been offered it: an open offer to accept on /reservasi/."""
+    taken = (
+        Booking.objects.filter(room=room, status=Status.CANCELLED, start__gt=timezone.now())
+        .order_by("start")
+        .first()
+    )
+    if taken is None:
+        return
+    User = get_user_model()
+    village = next(v for v in villages if v.pk != taken.village_id)
+    now = timezone.now()
+    until = min(now + waitlist.offer_duration(), taken.start - decision_deadline())
+    if until <= now:
+        return
+    WaitlistEntry.objects.create(
+        room=room,
+        village=village,
+        requested_by=User.objects.filter(username="operator-" + slugify(village.name)).first(),
+        section=sections[0],
+        category=categories[0],
+        title="Konsultasi penyusunan Perdes",
+        description="Kami menunggu waktu ini kosong untuk konsultasi rancangan Perdes.",
+        attendees=3,
+        contact_name=f"Operator {village.name}",
+        contact_phone="0812 5999 7999",
+        start=taken.start,
+        end=taken.end,
+        status=WaitlistStatus.OFFERED,
+        offered_at=now,
+        offer_expires_at=until,
+    )
 
 
 def _body_bookings(room):

@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from home.models import ProblemCategory, Section, phone_validator
@@ -37,6 +38,107 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
+def validate_attachment(upload):
+    """The one rule for every file the portal accepts from a village: a PDF, JPG or PNG whose
+    content matches its name, at most BOOKINGS_ATTACHMENT_MAX_BYTES."""
+    name = upload.name.lower()
+    extension = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+    if extension not in ATTACHMENT_TYPES:
+        raise forms.ValidationError(_("Attach a PDF, JPG or PNG file."), code="type")
+    if upload.size > attachment_max_bytes():
+        raise forms.ValidationError(
+            _("The file is too large: at most %(size)s.")
+            % {"size": filesizeformat(attachment_max_bytes())},
+            code="size",
+        )
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.startswith(ATTACHMENT_TYPES[extension]):
+        raise forms.ValidationError(
+            _("The file's content does not match its type."), code="content"
+        )
+    return upload
+
+
+class AttachmentField(forms.FileField):
+    """An optional PDF/JPG/PNG file, checked by `validate_attachment`."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text", _("A PDF or a photo (JPG, PNG), at most %(size)s.") % {"size": "5 MB"}
+        )
+        kwargs.setdefault(
+            "widget", forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and hasattr(upload, "read"):
+            validate_attachment(upload)
+        return upload
+
+
+class KeepsAttachment:
+    """A form whose attachment survives a failed submit.
+
+    A valid file sent with a form that fails for another reason is stored as the user's
+    `PendingUpload` (`keep_attachment`, called by the view); the page names it and carries its
+    id in `pending_upload`, and the next submit without a new file uses it (`attachment_file`).
+    """
+
+    def setup_pending(self, user):
+        self.user = user
+        self.pending = None
+
+    def clean_pending(self, cleaned):
+        from .models import PendingUpload
+
+        pending_id = cleaned.get("pending_upload")
+        if pending_id and self.user is not None and self.user.is_authenticated:
+            self.pending = PendingUpload.objects.filter(pk=pending_id, user=self.user).first()
+        return cleaned
+
+    def attachment_file(self):
+        """The file to save with the booking: a new upload, else the kept one, else None."""
+        from django.core.files import File
+
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            return upload
+        if self.pending is not None:
+            return File(self.pending.file.open("rb"), name=self.pending.name)
+        return None
+
+    def keep_attachment(self):
+        """After a failed submit: keep a valid new upload for the next one. Returns the kept
+        upload (also `self.pending`) or None."""
+        from .models import PendingUpload
+
+        if self.user is None or not self.user.is_authenticated or "attachment" in self.errors:
+            return self.pending
+        upload = getattr(self, "cleaned_data", {}).get("attachment")
+        if not upload:
+            return self.pending
+        stale = timezone.now() - datetime.timedelta(days=1)
+        for old in PendingUpload.objects.filter(user=self.user, created_at__lt=stale):
+            old.file.delete(save=False)
+            old.delete()
+        upload.seek(0)
+        kept = PendingUpload(user=self.user, name=upload.name.rsplit("/", 1)[-1][:255])
+        kept.file.save(upload.name, upload, save=True)
+        self.pending = kept
+        return kept
+
+    def discard_pending(self):
+        """After a successful submit the kept file has been copied: remove it."""
+        if self.pending is not None:
+            self.pending.file.delete(save=False)
+            self.pending.delete()
+            self.pending = None
+
+
 class SlotTimesMixin:
     """date + start time + end time → aware `start`/`end` in WITA."""
 
@@ -67,7 +169,7 @@ class SlotTimesMixin:
         return cleaned
 
 
-class BookingRequestForm(SlotTimesMixin, forms.Form):
+class BookingRequestForm(KeepsAttachment, SlotTimesMixin, forms.Form):
     room = forms.ModelChoiceField(
         label=_("Room"), queryset=Room.objects.filter(active=True), empty_label=None
     )
@@ -101,11 +203,10 @@ class BookingRequestForm(SlotTimesMixin, forms.Form):
         help_text=_("For example 0812 3456 7890."),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
-    attachment = forms.FileField(
-        label=_("Attachment (optional)"),
-        required=False,
-        help_text=_("A PDF or a photo (JPG, PNG), at most %(size)s.") % {"size": "5 MB"},
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    attachment = AttachmentField(label=_("Attachment (optional)"))
+    # The id of an attachment kept from a failed submit (`PendingUpload` of this user).
+    pending_upload = forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
     )
 
     field_order = [
@@ -123,30 +224,12 @@ class BookingRequestForm(SlotTimesMixin, forms.Form):
         "attachment",
     ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.setup_pending(user)
         self._add_time_fields()
         self.order_fields(self.field_order)
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
-
-    def clean_attachment(self):
-        upload = self.cleaned_data.get("attachment")
-        if not upload:
-            return upload
-        name = upload.name.lower()
-        extension = "." + name.rsplit(".", 1)[-1] if "." in name else ""
-        if extension not in ATTACHMENT_TYPES:
-            raise forms.ValidationError(_("Attach a PDF, JPG or PNG file."))
-        if upload.size > attachment_max_bytes():
-            raise forms.ValidationError(
-                _("The file is too large: at most %(size)s.")
-                % {"size": filesizeformat(attachment_max_bytes())}
-            )
-        head = upload.read(16)
-        upload.seek(0)
-        if not head.startswith(ATTACHMENT_TYPES[extension]):
-            raise forms.ValidationError(_("The file's content does not match its type."))
-        return upload
 
     def clean(self):
         cleaned = super().clean()
@@ -158,7 +241,7 @@ class BookingRequestForm(SlotTimesMixin, forms.Form):
                 _("Too many attendees: the room holds at most %(capacity)d people.")
                 % {"capacity": room.capacity},
             )
-        return self.clean_times(cleaned)
+        return self.clean_pending(self.clean_times(cleaned))
 
     def request_fields(self):
         """The valid form as keyword arguments of services.booking_request (no village, no by)."""
@@ -175,7 +258,7 @@ class BookingRequestForm(SlotTimesMixin, forms.Form):
             "end",
         )
         return {name: self.cleaned_data[name] for name in names} | {
-            "attachment": self.cleaned_data.get("attachment")
+            "attachment": self.attachment_file()
         }
 
 
@@ -191,6 +274,13 @@ class RescheduleForm(SlotTimesMixin, forms.Form):
 class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("Your answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    attachment = AttachmentField(
+        label=_("Document (optional)"),
+        help_text=_(
+            "If the kecamatan asked for a document: a PDF or a photo (JPG, PNG), at most %(size)s."
+        )
+        % {"size": "5 MB"},
     )
 
 
@@ -229,3 +319,31 @@ def parse_local(value):
     except ValueError:
         return None, None
     return moment.date(), moment.time()
+
+
+SLOT_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def slot_value(start, end):
+    """A suggested slot as one form value: '2026-05-07T09:00/2026-05-07T10:00' (WITA)."""
+    return f"{start.strftime(SLOT_FORMAT)}/{end.strftime(SLOT_FORMAT)}"
+
+
+def apply_slot(data, prefix=None):
+    """Copy of POST data whose date/start/end come from a chosen suggestion ('slot' button).
+
+    An unreadable slot value leaves the data as it was, so the form shows its usual errors.
+    """
+    raw = data.get("slot", "")
+    try:
+        first, second = raw.split("/")
+        start = datetime.datetime.strptime(first, SLOT_FORMAT)
+        end = datetime.datetime.strptime(second, SLOT_FORMAT)
+    except ValueError:
+        return data
+    data = data.copy()
+    name = (lambda field: f"{prefix}-{field}") if prefix else (lambda field: field)
+    data[name("date")] = start.date().isoformat()
+    data[name("start_time")] = start.strftime("%H:%M")
+    data[name("end_time")] = end.strftime("%H:%M")
+    return data

@@ -446,6 +446,13 @@ class BookingHistory(models.Model):
     )
     to_status = models.CharField(_("to status"), max_length=20, choices=Status.choices)
     note = models.TextField(_("note"), blank=True)
+    attachment = models.FileField(
+        _("attachment"),
+        storage=private_storage,
+        upload_to="bookings/answers/%Y/%m/",
+        blank=True,
+        help_text=_("A document sent with this step, e.g. with the village's answer."),
+    )
 
     class Meta:
         ordering = ["at", "pk"]
@@ -606,3 +613,22 @@ class WaitlistEntry(models.Model):
 
     def __str__(self):
         return f"{self.village} · {self.start:%Y-%m-%d %H:%M} ({self.status})"
+
+
+class PendingUpload(models.Model):
+    """A valid attachment of a form that failed for another reason (a taken time, a missing
+    field), kept for its user so the next submit of the same form still carries it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to="pending/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=255)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kept attachment")
+        verbose_name_plural = _("kept attachments")
+
+    def __str__(self):
+        return self.name

@@ -40,11 +40,8 @@ KINDS = {
         _("The kecamatan needs more information before deciding. Please answer on the portal."),
     ),
     "answered": (
-        _("Village answered the question"),
-        _(
-            "The village has answered the kecamatan's question; "
-            "the request waits for a decision again."
-        ),
+        _("Your answer has been sent"),
+        _("Your answer has been sent to the kecamatan; the request waits for a decision again."),
     ),
     "cancelled": (_("Coordination session cancelled"), _("The request has been cancelled.")),
     "rescheduled": (
@@ -64,8 +61,33 @@ KINDS = {
         _("The request was not decided in time before the session and has expired."),
     ),
 }
-# Kinds the kecamatan staff (the chosen section) also hear about.
-STAFF_KINDS = {"requested", "answered", "cancelled", "rescheduled", "expired"}
+# kind -> (subject, what happened) for the kecamatan staff (the chosen section), who hear about
+# these kinds too; worded for them, not for the village.
+STAFF_KINDS = {
+    "requested": (
+        _("New coordination request"),
+        _("A village has sent a coordination request. It waits for your decision."),
+    ),
+    "answered": (
+        _("Village answered the question"),
+        _(
+            "The village has answered the kecamatan's question; "
+            "the request waits for your decision again."
+        ),
+    ),
+    "cancelled": (
+        _("Coordination session cancelled"),
+        _("The request has been cancelled; its time is free again."),
+    ),
+    "rescheduled": (
+        _("Coordination session moved"),
+        _("The village has moved the session to another time; it waits for your approval again."),
+    ),
+    "expired": (
+        _("Coordination request expired"),
+        _("The request was not decided in time before the session and has expired."),
+    ),
+}
 
 
 def notify(booking, kind, note=""):
@@ -110,7 +132,7 @@ def staff_recipients(booking):
 
 
 def _message(booking, kind, note, *, to, audience):
-    subject, lead = KINDS[kind]
+    subject, lead = (STAFF_KINDS if audience == "staff" else KINDS)[kind]
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     context = {
         "booking": booking,
@@ -119,7 +141,7 @@ def _message(booking, kind, note, *, to, audience):
         "note": note,
         "audience": audience,
         "link": base + reverse("bookings:detail", args=[booking.pk]),
-        "admin_link": base + reverse("wagtailadmin_home"),
+        "admin_link": base + reverse("bookings_staff:detail", args=[booking.pk]),
     }
     body = render_to_string("bookings/email/notice.txt", context)
     subject = f"[RUKO PARSEL] {subject}: {booking.title}"

@@ -6,13 +6,13 @@ Query counts are fixed per call, whatever the number of bookings or calendar eve
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from home.wita import combine, today
 
 from .availability import load_room_data
-from .models import Booking, OpeningHours, Room
+from .models import HOLDING_STATUSES, Booking, OpeningHours, Room
 
 
 @dataclass
@@ -119,6 +119,9 @@ def village_bookings(village, body=None):
 def split_upcoming_past(village, now=None, body=None):
     now = now or timezone.now()
     bookings = village_bookings(village, body)
-    upcoming = bookings.filter(end__gt=now).order_by("start")
-    past = bookings.filter(end__lte=now).order_by("-start")
+    # Upcoming: sessions still to come that hold their time. A cancelled, rejected or expired
+    # request is finished whatever its date, so it goes with the past ones.
+    still_on = Q(end__gt=now, status__in=HOLDING_STATUSES)
+    upcoming = bookings.filter(still_on).order_by("start")
+    past = bookings.exclude(still_on).order_by("-start")
     return upcoming, past

@@ -7,7 +7,7 @@ Public API (all keyword-only; `by` is the acting user, None only for the system)
     booking_approve(*, booking, by, note="")
     booking_reject(*, booking, by, reason)
     booking_ask_info(*, booking, by, question)
-    booking_answer_info(*, booking, by, answer)
+    booking_answer_info(*, booking, by, answer, attachment=None)
     booking_cancel(*, booking, by, reason="", now=None)
     booking_reschedule(*, booking, by, start, end, now=None)
     booking_mark_held(*, booking, by, note="", now=None)
@@ -50,8 +50,8 @@ from .rules import (
 # ---------------------------------------------------------------------------- helpers
 
 
-def _record(booking, *, by, action, from_status, to_status, note=""):
-    return BookingHistory.objects.create(
+def _record(booking, *, by, action, from_status, to_status, note="", attachment=None):
+    entry = BookingHistory(
         booking=booking,
         by=by if by is not None and by.is_authenticated else None,
         action=action,
@@ -59,13 +59,17 @@ def _record(booking, *, by, action, from_status, to_status, note=""):
         to_status=to_status,
         note=note,
     )
+    if attachment:
+        entry.attachment.save(attachment.name.rsplit("/", 1)[-1], attachment, save=False)
+    entry.save()
+    return entry
 
 
 def _lock_booking(booking):
     return Booking.objects.select_for_update().select_related("room").get(pk=booking.pk)
 
 
-def _move(booking, action, *, by, note="", fields=None):
+def _move(booking, action, *, by, note="", fields=None, attachment=None, from_status=None):
     """Make the workflow move `action`: a conditional update (… WHERE status IN its sources),
     so that of two concurrent moves only one wins, plus its history row."""
     move = MOVES[action]
@@ -76,12 +80,18 @@ def _move(booking, action, *, by, note="", fields=None):
     if updated != 1:
         booking.refresh_from_db()
         raise status_error(booking)
-    from_status = booking.status
+    from_status = from_status or booking.status
     booking.status = move.target
     for name, value in fields.items():
         setattr(booking, name, value)
     _record(
-        booking, by=by, action=action, from_status=from_status, to_status=move.target, note=note
+        booking,
+        by=by,
+        action=action,
+        from_status=from_status,
+        to_status=move.target,
+        note=note,
+        attachment=attachment,
     )
     return booking
 
@@ -228,15 +238,23 @@ def booking_ask_info(*, booking, by, question):
     return current
 
 
-def booking_answer_info(*, booking, by, answer):
-    """The village answers the kecamatan's question; the request goes back to pending."""
+def booking_answer_info(*, booking, by, answer, attachment=None):
+    """The village answers the kecamatan's question, with a document if one was asked for;
+    the request goes back to pending. The document is kept on the answer's history row."""
     require_requester_or_staff(by, booking.village_id, booking.body)
     answer = (answer or "").strip()
     if not answer:
         raise BookingError(_("Write your answer."), code="answer_required", field="answer")
     with booking_transaction():
         current = _lock_booking(booking)
-        _move(current, "answer_info", by=by, note=answer, fields={"info_answer": answer})
+        _move(
+            current,
+            "answer_info",
+            by=by,
+            note=answer,
+            fields={"info_answer": answer},
+            attachment=attachment,
+        )
         notify(current, "answered", answer)
     return current
 

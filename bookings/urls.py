@@ -21,4 +21,9 @@ urlpatterns = [
     path("reservasi/<int:pk>/batal/", views.booking_cancel, name="cancel"),
     path("reservasi/<int:pk>/pindah/", views.booking_reschedule, name="reschedule"),
     path("reservasi/<int:pk>/lampiran/", views.booking_attachment, name="attachment"),
+    path(
+        "reservasi/<int:pk>/lampiran/<int:entry>/",
+        views.history_attachment,
+        name="history_attachment",
+    ),
 ]

@@ -33,10 +33,12 @@ from .forms import (
     CancelForm,
     JumpForm,
     RescheduleForm,
+    apply_slot,
     parse_id,
     parse_local,
+    slot_value,
 )
-from .models import Booking, Room, Status, VillageFeedToken, WaitlistEntry
+from .models import CLOSED_STATUSES, Booking, Room, Status, VillageFeedToken, WaitlistEntry
 from .rules import BookingError, booking_can
 
 
@@ -120,12 +122,41 @@ def booking_list(request, requester):
             "village": village,
             "body": requester.body,
             "upcoming": upcoming,
+            "questions": [
+                b
+                for b in upcoming
+                if b.status == Status.INFO_REQUESTED and not getattr(b, "read_only", False)
+            ],
             "page_obj": page,
             "past": page.object_list,
             "now": timezone.now(),
             "offers": offers,
             "waiting": waiting,
         },
+    )
+
+
+def _suggestion_buttons(suggestions):
+    """(start, end, slot value) triples: buttons that re-post the form with that time."""
+    return [(s, e, slot_value(local(s), local(e))) for s, e in suggestions]
+
+
+def _render_request_form(
+    request, village, form, *, body=None, suggestions=(), can_wait=False, status=200
+):
+    if request.method == "POST":
+        form.keep_attachment()
+    return render(
+        request,
+        "bookings/request_form.html",
+        {
+            "form": form,
+            "village": village,
+            "body": body,
+            "suggestions": _suggestion_buttons(suggestions),
+            "can_wait": can_wait,
+        },
+        status=status,
     )
 
 
@@ -150,61 +181,66 @@ def question_initial(params):
 @requester_required
 def booking_new(request, requester):
     village, body = requester.village, requester.body
-    suggestions = []
-    can_wait = False
     if request.method == "POST":
-        form = BookingRequestForm(request.POST, request.FILES)
+        # A chosen suggestion (a "slot" button) re-posts every field with the new time.
+        form = BookingRequestForm(apply_slot(request.POST), request.FILES, user=request.user)
         if getattr(request, "limited", False):
             _limited_error(form)
             form.is_valid()
-            return render(
-                request,
-                "bookings/request_form.html",
-                {"form": form, "village": village, "body": body},
-                status=429,
+            return _render_request_form(request, village, form, body=body, status=429)
+        if not form.is_valid():
+            return _render_request_form(request, village, form, body=body)
+        try:
+            booking = services.booking_request(
+                by=request.user, village=village, body=body, **form.request_fields()
             )
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                booking = services.booking_request(
-                    by=request.user, village=village, body=body, **form.request_fields()
-                )
-            except BookingError as error:
-                field = error.field if error.field in form.fields else None
-                form.add_error(field, error)
-                suggestions = [(s, e, _slot_url(data["room"], s, e)) for s, e in error.suggestions]
-                can_wait = error.code == "conflict" and body is None
-            else:
-                submission_accepted(request)
-                return redirect("bookings:sent", pk=booking.pk)
-    else:
-        initial = {"contact_name": request.user.get_full_name()}
-        profile = getattr(request.user, "profile", None)
-        if profile is not None and profile.phone:
-            initial["contact_phone"] = profile.phone
-        room_id = parse_id(request.GET.get("ruang"))
-        room = Room.objects.filter(active=True, pk=room_id).first() if room_id else None
-        if room:
-            initial["room"] = room
-        start_day, start_time = parse_local(request.GET.get("mulai"))
-        end_day, end_time = parse_local(request.GET.get("selesai"))
-        if start_day:
-            initial.update(date=start_day, start_time=start_time)
-            if end_day == start_day:
-                initial["end_time"] = end_time
-        initial.update(question_initial(request.GET))
-        form = BookingRequestForm(initial=initial)
-    return render(
-        request,
-        "bookings/request_form.html",
-        {
-            "form": form,
-            "village": village,
-            "body": body,
-            "suggestions": suggestions,
-            "can_wait": can_wait,
-        },
-    )
+        except BookingError as error:
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, error)
+            return _render_request_form(
+                request,
+                village,
+                form,
+                body=body,
+                suggestions=error.suggestions,
+                can_wait=error.code == "conflict" and body is None,
+            )
+        form.discard_pending()
+        submission_accepted(request)
+        return redirect("bookings:sent", pk=booking.pk)
+    initial = {"contact_name": request.user.get_full_name()}
+    profile = getattr(request.user, "profile", None)
+    if profile is not None and profile.phone:
+        initial["contact_phone"] = profile.phone
+    room_id = parse_id(request.GET.get("ruang"))
+    room = Room.objects.filter(active=True, pk=room_id).first() if room_id else None
+    if room:
+        initial["room"] = room
+    start_day, start_time = parse_local(request.GET.get("mulai"))
+    end_day, end_time = parse_local(request.GET.get("selesai"))
+    if start_day:
+        initial.update(date=start_day, start_time=start_time)
+        if end_day == start_day:
+            initial["end_time"] = end_time
+    initial.update(_again(village, body, request.GET.get("ulang")))
+    initial.update(question_initial(request.GET))
+    return _render_request_form(request, village, BookingRequestForm(initial=initial), body=body)
+
+
+def _again(village, body, value):
+    """'Request again' (`?ulang=<id>`): the fields of one of the village's own closed requests,
+    without its time; anything else gives nothing."""
+    pk = parse_id(value)
+    if pk is None:
+        return {}
+    old = Booking.objects.filter(
+        pk=pk, village=village, body=body, status__in=CLOSED_STATUSES
+    ).first()
+    if old is None:
+        return {}
+    names = ("section", "category", "title", "description", "attendees")
+    names += ("contact_name", "contact_phone")
+    return {name: getattr(old, name) for name in names} | {"room": old.room_id}
 
 
 def _whatsapp_link(request, booking):
@@ -247,6 +283,7 @@ def booking_detail(request, pk):
             "answer_form": (
                 AnswerForm() if booking.status == Status.INFO_REQUESTED and not read_only else None
             ),
+            "closed_statuses": CLOSED_STATUSES,
             "can_cancel": not read_only and booking_can("cancel", booking, now),
             "can_reschedule": not read_only and booking_can("reschedule", booking, now),
             "whatsapp_link": _whatsapp_link(request, booking),
@@ -257,13 +294,16 @@ def booking_detail(request, pk):
 @form_view(methods=["POST"])
 def booking_answer(request, pk):
     booking = _own_booking(request, pk, write=True)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, request.FILES)
     if getattr(request, "limited", False):
         _limited_error(form)
     elif form.is_valid():
         try:
             services.booking_answer_info(
-                booking=booking, by=request.user, answer=form.cleaned_data["answer"]
+                booking=booking,
+                by=request.user,
+                answer=form.cleaned_data["answer"],
+                attachment=form.cleaned_data.get("attachment"),
             )
         except BookingError as error:
             form.add_error(None, error)
@@ -278,6 +318,7 @@ def booking_answer(request, pk):
             "booking": booking,
             "history": booking.history.select_related("by"),
             "answer_form": form,
+            "closed_statuses": CLOSED_STATUSES,
             "can_cancel": False,
             "can_reschedule": False,
             "whatsapp_link": _whatsapp_link(request, booking),
@@ -318,7 +359,7 @@ def booking_reschedule(request, pk):
     suggestions = []
     status = 200
     if request.method == "POST":
-        form = RescheduleForm(request.POST, room=booking.room)
+        form = RescheduleForm(apply_slot(request.POST), room=booking.room)
         if getattr(request, "limited", False):
             _limited_error(form)
             form.is_valid()
@@ -348,46 +389,54 @@ def booking_reschedule(request, pk):
         if day and end_day == day:
             initial = {"date": day, "start_time": time, "end_time": end_time}
         form = RescheduleForm(initial=initial, room=booking.room)
-    suggestion_links = [
-        (
-            s,
-            e,
-            reverse("bookings:reschedule", args=[booking.pk])
-            + "?"
-            + urlencode(
-                {
-                    "mulai": local(s).strftime("%Y-%m-%dT%H:%M"),
-                    "selesai": local(e).strftime("%Y-%m-%dT%H:%M"),
-                }
-            ),
-        )
-        for s, e in suggestions
-    ]
     return render(
         request,
         "bookings/reschedule.html",
-        {"booking": booking, "form": form, "suggestions": suggestion_links},
+        {
+            "booking": booking,
+            "form": form,
+            "suggestions": _suggestion_buttons(suggestions),
+            "form_id": "reschedule-form",
+        },
         status=status,
     )
+
+
+def private_file_response(field):
+    """A private file as a download: never cached, never sniffed."""
+    name = field.name.rsplit("/", 1)[-1]
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(
+        field.open("rb"), as_attachment=True, filename=name, content_type=content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _booking_for_file(request, pk):
+    if request_is_staff(request):
+        return get_object_or_404(Booking, pk=pk)
+    return _own_booking(request, pk)
 
 
 @login_required
 def booking_attachment(request, pk):
     """The attachment, only for the owning village's operators and kecamatan staff."""
-    if request_is_staff(request):
-        booking = get_object_or_404(Booking, pk=pk)
-    else:
-        booking = _own_booking(request, pk)
+    booking = _booking_for_file(request, pk)
     if not booking.attachment:
         raise Http404
-    name = booking.attachment.name.rsplit("/", 1)[-1]
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(
-        booking.attachment.open("rb"), as_attachment=True, filename=name, content_type=content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(booking.attachment)
+
+
+@login_required
+def history_attachment(request, pk, entry):
+    """A document sent with one step (e.g. the village's answer), for the same people."""
+    booking = _booking_for_file(request, pk)
+    found = booking.history.filter(pk=entry).exclude(attachment="").first()
+    if found is None:
+        raise Http404
+    return private_file_response(found.attachment)
 
 
 # ---------------------------------------------------------------------------- calendar feeds
@@ -468,49 +517,47 @@ def feed_token(request, village):
 @form_view(methods=["POST"])
 @operator_required
 def waitlist_join(request, village):
-    """Join the waitlist for a taken time, from the request form's conflict message."""
-    form = BookingRequestForm(request.POST)
-    status = 400
+    """Join the waitlist for a taken time, from the request form's conflict message. On any
+    failure the form comes back with everything typed (and a valid attachment kept)."""
+    form = BookingRequestForm(request.POST, request.FILES, user=request.user)
     if getattr(request, "limited", False):
         _limited_error(form)
         form.is_valid()
-        status = 429
-    elif form.is_valid():
-        data = form.cleaned_data
-        try:
-            waitlist.waitlist_join(
-                by=request.user,
-                room=data["room"],
-                village=village,
-                section=data["section"],
-                category=data["category"],
-                title=data["title"],
-                description=data["description"],
-                attendees=data["attendees"],
-                contact_name=data["contact_name"],
-                contact_phone=data["contact_phone"],
-                start=data["start"],
-                end=data["end"],
-            )
-        except BookingError as error:
-            field = error.field if error.field in form.fields else None
-            form.add_error(field, error)
-        else:
-            submission_accepted(request)
-            messages.success(
-                request,
-                _(
-                    "Your village is on the waitlist. If the time frees, it is offered to you "
-                    "by e-mail and on this page."
-                ),
-            )
-            return redirect("bookings:list")
-    return render(
+        return _render_request_form(request, village, form, status=429)
+    if not form.is_valid():
+        return _render_request_form(request, village, form, status=400)
+    data = form.cleaned_data
+    try:
+        waitlist.waitlist_join(
+            by=request.user,
+            room=data["room"],
+            village=village,
+            section=data["section"],
+            category=data["category"],
+            title=data["title"],
+            description=data["description"],
+            attendees=data["attendees"],
+            contact_name=data["contact_name"],
+            contact_phone=data["contact_phone"],
+            start=data["start"],
+            end=data["end"],
+        )
+    except BookingError as error:
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, error)
+        return _render_request_form(
+            request, village, form, suggestions=error.suggestions, status=400
+        )
+    form.discard_pending()
+    submission_accepted(request)
+    messages.success(
         request,
-        "bookings/request_form.html",
-        {"form": form, "village": village, "suggestions": []},
-        status=status,
+        _(
+            "Your village is on the waitlist. If the time frees, it is offered to you "
+            "by e-mail and on this page."
+        ),
     )
+    return redirect("bookings:list")
 
 
 def _own_entry(request, pk):

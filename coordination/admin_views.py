@@ -84,6 +84,20 @@ def session_mark(request, pk):
     return redirect("coordination_admin:sessions")
 
 
+@staff_required
+@require_POST
+def outcome_open(request, pk):
+    """A held session without an outcome record (held before outcomes were kept, or its
+    record never opened) gets one; staff go straight to it."""
+    booking = get_object_or_404(Booking, pk=pk)
+    try:
+        outcome = services.session_outcome_open(booking=booking, by=request.user)
+    except services.OutcomeError as error:
+        messages.error(request, error.messages[0])
+        return redirect("coordination_admin:sessions")
+    return redirect(outcome_edit_url(outcome.pk))
+
+
 # ----------------------------------------------------------------------------- follow-ups
 
 

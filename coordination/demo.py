@@ -14,11 +14,19 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from bookings.availability import load_room_data
 from bookings.models import Booking, BookingHistory, Room, Status
 from home import roles
 from home.models import CommunityBody, ProblemCategory, Section, Village
 
-from .models import Attendee, FollowUp, FollowUpEvent, FollowUpStatus, SessionOutcome
+from .models import (
+    VILLAGE_TODO_STATUSES,
+    Attendee,
+    FollowUp,
+    FollowUpEvent,
+    FollowUpStatus,
+    SessionOutcome,
+)
 
 NAMES = ["Siti", "Rahmat", "Nurul", "Ahmad", "Fitri", "Hendra", "Rina", "Yusuf", "Aisyah", "Budi"]
 POSITIONS = ["Kepala Desa", "Sekretaris Desa", "Kaur Keuangan", "Ketua BPD", "Operator Desa"]
@@ -39,6 +47,63 @@ def _room():
     return room
 
 
+def _free_start(data, used, day, rng, tz):
+    """A session start on `day` (one hour) that the booking rules would accept, or None."""
+    if data.closed_reason(day) or day.weekday() not in data.hours:
+        return None
+    opens, closes = data.hours[day.weekday()]
+    hours = [8, 9, 10, 13, 14]
+    rng.shuffle(hours)
+    for hour in hours:
+        start = datetime.datetime.combine(day, datetime.time(hour), tzinfo=tz)
+        end = start + datetime.timedelta(hours=1)
+        if start.time() < opens or end.time() > closes:
+            continue
+        if data.block_at(start, end) or any(s < end and e > start for s, e in used):
+            continue
+        return start
+    return None
+
+
+def _waiting_follow_ups(staff_user, operator_of, today):
+    """One overdue follow-up the village has not done, and one the village reported done that
+    staff have to confirm or reopen, so both lists have something to try."""
+    village_items = FollowUp.objects.filter(owner=FollowUp.Owner.VILLAGE).select_related(
+        "outcome__booking__village"
+    )
+    if not village_items.filter(status__in=VILLAGE_TODO_STATUSES, due_date__lt=today).exists():
+        outcome = SessionOutcome.objects.order_by("-booking__start").first()
+        if outcome is not None:
+            item = FollowUp.objects.create(
+                outcome=outcome,
+                title="Serahkan laporan pertanggungjawaban kegiatan",
+                due_date=today - datetime.timedelta(days=5),
+                created_at=outcome.created_at,
+                sort_order=9,
+            )
+            FollowUpEvent.objects.create(
+                follow_up=item,
+                kind=FollowUpEvent.Kind.CREATED,
+                to_status=FollowUpStatus.OPEN,
+                at=outcome.created_at,
+                by=staff_user,
+            )
+    todo = village_items.filter(status__in=VILLAGE_TODO_STATUSES)
+    item = todo.filter(due_date__gte=today).order_by("due_date").first() or next(
+        iter(todo.order_by("-due_date", "-pk")[1:2]), None
+    )
+    if item is not None:
+        FollowUp.objects.filter(pk=item.pk).update(status=FollowUpStatus.REPORTED)
+        FollowUpEvent.objects.create(
+            follow_up=item,
+            kind=FollowUpEvent.Kind.STATUS,
+            from_status=item.status,
+            to_status=FollowUpStatus.REPORTED,
+            note="Sudah selesai; daftar hadir dan foto kegiatan kami kirim ke kecamatan.",
+            by=operator_of(item.outcome.booking.village),
+        )
+
+
 def load():
     if SessionOutcome.objects.exists():
         return
@@ -53,19 +118,22 @@ def load():
     if not villages or not sections or not categories:
         return
     today = timezone.localdate()
+    # The portal's own rules: working days only (no weekend, holiday, cuti bersama or
+    # closure), inside the opening hours, clear of recurring blocks and of other sessions.
+    data = load_room_data([room], today - datetime.timedelta(days=366), today)[room.pk]
+    used = list(Booking.objects.filter(room=room).values_list("start", "end"))
     outcomes = []
     # The demo community bodies (home.demo) asked for every other session of their village.
     bodies = {body.village_id: body for body in CommunityBody.objects.active()}
     asked = {}
     for days_back in range(360, 2, -3):
         day = today - datetime.timedelta(days=days_back)
-        if day.weekday() >= 5:
+        start = _free_start(data, used, day, rng, tz)
+        if start is None:
             continue
+        used.append((start, start + datetime.timedelta(hours=1)))
         village = rng.choice(villages)
         category = rng.choice(categories)
-        start = datetime.datetime.combine(
-            day, datetime.time(rng.choice([8, 9, 10, 13, 14])), tzinfo=tz
-        )
         created = start - datetime.timedelta(days=rng.randint(3, 20), hours=rng.randint(0, 6))
         roll = rng.random()
         if roll < 0.68:
@@ -101,7 +169,10 @@ def load():
             else "",
         )
         Booking.objects.filter(pk=booking.pk).update(created_at=created)
-        decided = created + datetime.timedelta(hours=rng.randint(1, 72))
+        decided = min(
+            created + datetime.timedelta(hours=rng.randint(1, 72)),
+            start - datetime.timedelta(hours=2),
+        )
         history = [("request", "", Status.PENDING, created)]
         if status in (Status.HELD, Status.NO_SHOW, Status.CANCELLED):
             history.append(("approve", Status.PENDING, Status.APPROVED, decided))
@@ -112,7 +183,9 @@ def load():
         elif status == Status.CANCELLED:
             history.append(("cancel", Status.APPROVED, Status.CANCELLED, decided))
         elif status == Status.EXPIRED:
-            history.append(("expire", Status.PENDING, Status.EXPIRED, start))
+            history.append(
+                ("expire", Status.PENDING, Status.EXPIRED, start - datetime.timedelta(hours=2))
+            )
         for action, from_status, to_status, at in history:
             entry = BookingHistory.objects.create(
                 booking=booking, action=action, from_status=from_status, to_status=to_status
@@ -205,3 +278,12 @@ def load():
                 )
                 for kind, a, b, at, note in events
             )
+
+    def operator_of(village):
+        return (
+            get_user_model()
+            .objects.filter(groups__name=roles.OPERATORS, profile__village=village)
+            .first()
+        )
+
+    _waiting_follow_ups(staff_user, operator_of, today)

@@ -4,7 +4,7 @@ Figures arrive rounded by the report (coordination.rounding); nothing here round
 the hours to decision of each row, through the same helper.
 """
 
-import csv
+import datetime
 import io
 import re
 from typing import NamedTuple
@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from home import formats
 
 from . import reports
 from .rounding import ratio
@@ -177,7 +179,7 @@ def xlsx_response(report, bookings, follow_ups):
     sheet = book.active
     sheet.title = _sheet_title(_("Figures"))
     bold = Font(bold=True)
-    sheet.append([_("Period"), report["period"].label])
+    sheet.append([_("Period"), report["period"].title])
     sheet.append([])
     sheet.append([_("Group"), _("Figure"), _("Value")])
     for cell in sheet[3]:
@@ -203,6 +205,13 @@ def xlsx_response(report, bookings, follow_ups):
             cell.font = bold
         for row in rows:
             data.append(row)
+        # Dates as Indonesian offices write them (the cell stays a date for sorting).
+        for cells in data.iter_rows(min_row=2):
+            for cell in cells:
+                if isinstance(cell.value, datetime.datetime):
+                    cell.number_format = "dd/mm/yyyy hh:mm"
+                elif isinstance(cell.value, datetime.date):
+                    cell.number_format = "dd/mm/yyyy"
     for ws in book.worksheets:
         ws.column_dimensions["A"].width = 28
         ws.column_dimensions["B"].width = 36
@@ -214,8 +223,7 @@ def xlsx_response(report, bookings, follow_ups):
 
 
 def csv_response(report, bookings, follow_ups, part="figures"):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    """The report as CSV for Indonesian Excel (see `home.formats`: ";", decimal comma, BOM)."""
     if part == "bookings":
         header, rows = booking_rows(bookings)
     elif part == "follow_ups":
@@ -230,13 +238,8 @@ def csv_response(report, bookings, follow_ups, part="figures"):
                     [f"{title}: {member}", label, value]
                     for label, value in zip(breakdown_labels(), values, strict=True)
                 ]
-    writer.writerow(header)
-    writer.writerows(rows)
     suffix = "" if part == "figures" else f"-{part}"
-    # A byte-order mark lets spreadsheet programs read the file as UTF-8.
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "csv", suffix)}"'
-    return response
+    return formats.csv_response(header, rows, _filename(report, "csv", suffix))
 
 
 __all__ = ["csv_response", "figure_rows", "reports", "xlsx_response"]

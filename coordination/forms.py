@@ -8,10 +8,11 @@ from urllib.parse import urlencode
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bookings.forms import AttachmentField
 from home.models import ProblemCategory, Section, Village
 from home.wita import today as wita_today
 
-from .models import FollowUpStatus
+from .models import VILLAGE_MOVES, FollowUpStatus
 from .reports import MAX_RANGE_DAYS, Period, month_period
 from .services import NOTE_MAX
 
@@ -26,6 +27,12 @@ class ProgressForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What has the village done? The kecamatan sees this note."),
     )
+    attachment = AttachmentField(label=_("Evidence (optional)"))
+    done = forms.BooleanField(
+        label=_("The action is done: report it as finished (selesai)"),
+        required=False,
+        help_text=_("The kecamatan confirms it or reopens it."),
+    )
 
 
 class MoveForm(forms.Form):
@@ -33,7 +40,11 @@ class MoveForm(forms.Form):
 
     status = forms.ChoiceField(
         label=_("New status"),
-        choices=[(v, label) for v, label in FollowUpStatus.choices if v != FollowUpStatus.OPEN],
+        choices=[
+            (v, label)
+            for v, label in FollowUpStatus.choices
+            if v not in (FollowUpStatus.OPEN, *VILLAGE_MOVES)
+        ],
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX)
     reason = forms.CharField(

@@ -15,7 +15,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
-from bookings.models import Booking
+from bookings.models import Booking, private_storage
 from home import roles
 from home.models import Section
 from home.wita import today as wita_today
@@ -116,22 +116,42 @@ class GuidanceLink(Orderable):
 class FollowUpStatus(models.TextChoices):
     OPEN = "open", _("Open")
     IN_PROGRESS = "in_progress", _("In progress")
+    REPORTED = "reported", _("Reported done, awaiting confirmation")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
 
 
-# Forward moves only: a status may go to any status listed for it, never back.
+# Which status may move to which. Forward only, with one way back: staff reopen (→ in progress)
+# an action a village reported done when the evidence does not show it.
 FOLLOW_UP_MOVES = {
     FollowUpStatus.OPEN: (
         FollowUpStatus.IN_PROGRESS,
+        FollowUpStatus.REPORTED,
         FollowUpStatus.DONE,
         FollowUpStatus.CANCELLED,
     ),
-    FollowUpStatus.IN_PROGRESS: (FollowUpStatus.DONE, FollowUpStatus.CANCELLED),
+    FollowUpStatus.IN_PROGRESS: (
+        FollowUpStatus.REPORTED,
+        FollowUpStatus.DONE,
+        FollowUpStatus.CANCELLED,
+    ),
+    FollowUpStatus.REPORTED: (
+        FollowUpStatus.DONE,
+        FollowUpStatus.IN_PROGRESS,
+        FollowUpStatus.CANCELLED,
+    ),
     FollowUpStatus.DONE: (),
     FollowUpStatus.CANCELLED: (),
 }
-OPEN_STATUSES = (FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS)
+
+# The only move the responsible village makes itself: report the action done (with a note and
+# evidence); staff make every other move, and confirm (→ done) or reopen (→ in progress) a report.
+VILLAGE_MOVES = (FollowUpStatus.REPORTED,)
+
+# Not done yet: a reported action counts as open until staff confirm it.
+OPEN_STATUSES = (FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS, FollowUpStatus.REPORTED)
+# Waiting for the village itself (what its reminders and "due" counts are about).
+VILLAGE_TODO_STATUSES = (FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS)
 
 
 class FollowUpQuerySet(models.QuerySet):
@@ -140,6 +160,10 @@ class FollowUpQuerySet(models.QuerySet):
 
     def overdue(self, today):
         return self.still_open().filter(due_date__lt=today)
+
+    def village_overdue(self, today):
+        """Overdue and still the village's to do (not reported done)."""
+        return self.filter(status__in=VILLAGE_TODO_STATUSES, due_date__lt=today)
 
     def for_village(self, village):
         return self.filter(outcome__booking__village=village)
@@ -215,6 +239,19 @@ class FollowUp(Orderable):
     def is_open(self):
         return self.status in OPEN_STATUSES
 
+    @property
+    def is_reported(self):
+        return self.status == FollowUpStatus.REPORTED
+
+    @property
+    def staff_moves(self):
+        """(status, label) pairs staff may move this action to, from `FOLLOW_UP_MOVES`."""
+        return [
+            (status, FollowUpStatus(status).label)
+            for status in FOLLOW_UP_MOVES[self.status]
+            if status not in VILLAGE_MOVES
+        ]
+
     def is_overdue(self, today=None):
         return self.is_open and self.due_date < (today or wita_today())
 
@@ -253,6 +290,13 @@ class FollowUpEvent(models.Model):
         _("to status"), max_length=20, choices=FollowUpStatus.choices, blank=True
     )
     note = models.TextField(_("note"), blank=True)
+    attachment = models.FileField(
+        _("evidence"),
+        storage=private_storage,
+        upload_to="follow-ups/%Y/%m/",
+        blank=True,
+        help_text=_("A document or photo showing the progress (PDF, JPG, PNG)."),
+    )
 
     class Meta:
         ordering = ["at", "pk"]

@@ -18,8 +18,12 @@ from django_tasks import task
 from .models import FollowUp, SentNotice, SessionOutcome
 
 
-def _link():
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("coordination:follow_ups")
+def _link(kind, context):
+    """Straight to the item: the session's minutes, or the follow-up on the village's list."""
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    if kind == "minutes":
+        return base + reverse("coordination:session", args=[context["booking"].pk])
+    return base + reverse("coordination:follow_ups") + f"#tl-{context['follow_up'].pk}"
 
 
 def _village_emails(village):
@@ -79,7 +83,7 @@ def _build(key):
     recipients = _recipients(context["booking"])
     if not recipients:
         return None
-    context["link"] = _link()
+    context["link"] = _link(kind, context)
     context["village"] = village
     body = render_to_string("coordination/email/notice.txt", context)
     return recipients, f"[RUKO PARSEL] {subject}", body

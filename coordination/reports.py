@@ -47,6 +47,7 @@ from django.db.models import (
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import PAST_SESSION_STATUSES, Booking, BookingHistory, Status
+from home import formats
 from home.models import BodyKind, ProblemCategory, Section, Village
 from home.wita import today as wita_today
 from home.wita import tz
@@ -132,6 +133,32 @@ class Period:
     @property
     def days(self):
         return (self.last - self.first).days + 1
+
+    @property
+    def title(self):
+        """The period in words, for people: "November 2026", "Triwulan II 2026", "2026",
+        "30 April 2026 – 1 Mei 2026". (`label` stays the short key used in file names.)"""
+        whole_months = self.first.day == 1 and self.last == month_period_last(
+            self.last.year, self.last.month
+        )
+        months = (self.last.year - self.first.year) * 12 + self.last.month - self.first.month + 1
+        if whole_months and months == 1:
+            return formats.month_year(self.first)
+        if whole_months and months == 3 and self.first.month in (1, 4, 7, 10):
+            quarter = ("I", "II", "III", "IV")[(self.first.month - 1) // 3]
+            return _("Quarter %(quarter)s %(year)d") % {
+                "quarter": quarter,
+                "year": self.first.year,
+            }
+        if whole_months and months == 12 and self.first.month == 1:
+            return str(self.first.year)
+        if self.first == self.last:
+            return formats.day_month_year(self.first)
+        return f"{formats.day_month_year(self.first)} – {formats.day_month_year(self.last)}"
+
+
+def month_period_last(year, month):
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def month_period(year, month):

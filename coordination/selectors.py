@@ -1,10 +1,10 @@
 """Reads shared by the operator's pages and the staff screens in the admin."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from bookings.models import PAST_SESSION_STATUSES, Booking, Status
 
-from .models import Attendee, FollowUp, FollowUpEvent, GuidanceLink
+from .models import Attendee, FollowUp, FollowUpEvent, FollowUpStatus, GuidanceLink
 
 
 def _follow_ups():
@@ -87,7 +87,7 @@ def recorded_sessions():
 
 
 # The follow-up lists staff can choose (`?show=`), the first one the default.
-FOLLOW_UP_LISTS = ("open", "overdue", "all")
+FOLLOW_UP_LISTS = ("open", "reported", "overdue", "all")
 
 
 def staff_follow_ups(show, today):
@@ -97,17 +97,25 @@ def staff_follow_ups(show, today):
     )
     if show == "overdue":
         return items.overdue(today)
+    if show == "reported":
+        return items.filter(status=FollowUpStatus.REPORTED)
     if show == "all":
         return items
     return items.still_open()
 
 
 def latest_progress(follow_ups):
-    """{follow-up pk: its latest progress note} for the given follow-ups, in one query."""
+    """{follow-up pk: its latest progress note or report of done} for the given follow-ups, in
+    one query."""
     latest = {}
-    for event in FollowUpEvent.objects.filter(
-        follow_up__in=[item.pk for item in follow_ups], kind=FollowUpEvent.Kind.PROGRESS
-    ).select_related("by"):
+    for event in (
+        FollowUpEvent.objects.filter(follow_up__in=[item.pk for item in follow_ups])
+        .filter(
+            Q(kind=FollowUpEvent.Kind.PROGRESS)
+            | Q(kind=FollowUpEvent.Kind.STATUS, to_status=FollowUpStatus.REPORTED)
+        )
+        .select_related("by")
+    ):
         latest[event.follow_up_id] = event
     return latest
 

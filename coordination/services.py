@@ -3,10 +3,12 @@
 Public API (keyword-only; `by` is the acting user):
     session_mark_held(*, booking, by, note="", now=None) -> SessionOutcome
     session_mark_no_show(*, booking, by, note="", now=None) -> Booking
+    session_outcome_open(*, booking, by) -> SessionOutcome   a held session's record
     outcome_recorded(*, outcome, by)          after staff saved an outcome in the admin
     follow_up_create(*, outcome, by, title, due_date, owner="village", section=None)
     follow_up_move(*, follow_up, by, to, note="", reason="", now=None)
-    follow_up_add_progress(*, follow_up, by, note)
+    follow_up_add_progress(*, follow_up, by, note, attachment=None)
+    follow_up_report_done(*, follow_up, by, note, attachment=None)   the village: "selesai"
     reminders_send_overdue(*, today=None) -> int
 
 Rule failures raise `OutcomeError` (a ValidationError with `.code`); acting on another
@@ -20,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bookings import services as booking_services
+from bookings.models import Status
 from home.access import require_requester_or_staff, require_staff
 from home.roles import is_staff_member
 from home.wita import today as wita_today
@@ -27,6 +30,7 @@ from home.wita import today as wita_today
 from .models import (
     FOLLOW_UP_MOVES,
     OPEN_STATUSES,
+    VILLAGE_MOVES,
     FollowUp,
     FollowUpEvent,
     FollowUpStatus,
@@ -52,6 +56,20 @@ def session_mark_held(*, booking, by, note="", now=None):
     require_staff(by)
     with transaction.atomic():
         booking = booking_services.booking_mark_held(booking=booking, by=by, note=note, now=now)
+        outcome, _created = SessionOutcome.objects.get_or_create(
+            booking=booking, defaults={"recorded_by": _actor(by)}
+        )
+    return outcome
+
+
+def session_outcome_open(*, booking, by):
+    """The outcome record of a held session, opened now if it has none."""
+    require_staff(by)
+    if booking.status != Status.HELD:
+        raise OutcomeError(
+            _("Only a session marked held has an outcome to record."), code="not_held"
+        )
+    with transaction.atomic():
         outcome, _created = SessionOutcome.objects.get_or_create(
             booking=booking, defaults={"recorded_by": _actor(by)}
         )
@@ -113,9 +131,60 @@ def follow_up_create(*, outcome, by, title, due_date, owner=FollowUp.Owner.VILLA
     return item
 
 
-def follow_up_move(*, follow_up, by, to, note="", reason="", now=None):
-    """Move a follow-up forward (open → in progress → done; or cancelled with a reason)."""
+def follow_up_move(*, follow_up, by, to, note="", reason="", now=None, attachment=None):
+    """Move a follow-up along `FOLLOW_UP_MOVES` (open → in progress → done, or cancelled with a
+    reason; a village's report of done is confirmed → done or reopened → in progress).
+    Staff make every move but the village's own report (`follow_up_report_done`)."""
     require_staff(by)
+    if to in VILLAGE_MOVES:
+        raise OutcomeError(
+            _("Only the village reports its action done."), code="village_move", field="status"
+        )
+    return _follow_up_move(
+        follow_up=follow_up, by=by, to=to, note=note, reason=reason, now=now, attachment=attachment
+    )
+
+
+def follow_up_report_done(*, follow_up, by, note, attachment=None, now=None):
+    """The responsible village reports its action done ("selesai") with a note and, if it has
+    one, evidence; staff then confirm it (→ done) or reopen it (→ in progress)."""
+    booking = follow_up.outcome.booking
+    require_requester_or_staff(by, booking.village_id, booking.body)
+    if follow_up.owner != FollowUp.Owner.VILLAGE:
+        raise PermissionDenied
+    note = _checked_note(note)
+    return _follow_up_move(
+        follow_up=follow_up,
+        by=by,
+        to=FollowUpStatus.REPORTED,
+        note=note,
+        reason="",
+        now=now,
+        attachment=attachment,
+    )
+
+
+def _checked_note(note):
+    note = (note or "").strip()
+    if not note:
+        raise OutcomeError(_("Write what has been done."), code="note_required", field="note")
+    if len(note) > NOTE_MAX:
+        raise OutcomeError(
+            _("Keep the note under %(max)d characters.") % {"max": NOTE_MAX},
+            code="note_too_long",
+            field="note",
+        )
+    return note
+
+
+def _save_evidence(event, attachment):
+    if attachment:
+        event.attachment.save(attachment.name.rsplit("/", 1)[-1], attachment, save=False)
+    event.save()
+    return event
+
+
+def _follow_up_move(*, follow_up, by, to, note, reason, now, attachment):
     now = now or timezone.now()
     note = (note or "").strip()[:NOTE_MAX]
     reason = (reason or "").strip()
@@ -141,40 +210,39 @@ def follow_up_move(*, follow_up, by, to, note="", reason="", now=None):
                 code="backward",
                 field="status",
             )
-        FollowUpEvent.objects.create(
-            follow_up=current,
-            at=now,
-            by=_actor(by),
-            kind=FollowUpEvent.Kind.STATUS,
-            from_status=current.status,
-            to_status=to,
-            note=reason if to == FollowUpStatus.CANCELLED and not note else note,
+        _save_evidence(
+            FollowUpEvent(
+                follow_up=current,
+                at=now,
+                by=_actor(by),
+                kind=FollowUpEvent.Kind.STATUS,
+                from_status=current.status,
+                to_status=to,
+                note=reason if to == FollowUpStatus.CANCELLED and not note else note,
+            ),
+            attachment,
         )
         current.refresh_from_db()
     return current
 
 
-def follow_up_add_progress(*, follow_up, by, note):
-    """The responsible village (or staff) reports progress on an open follow-up."""
+def follow_up_add_progress(*, follow_up, by, note, attachment=None):
+    """The responsible village (or staff) reports progress on an open follow-up, with an
+    optional document or photo as evidence."""
     booking = follow_up.outcome.booking
     require_requester_or_staff(by, booking.village_id, booking.body)
     if follow_up.owner != FollowUp.Owner.VILLAGE and not is_staff_member(by):
         raise PermissionDenied
-    note = (note or "").strip()
-    if not note:
-        raise OutcomeError(_("Write what has been done."), code="note_required", field="note")
-    if len(note) > NOTE_MAX:
-        raise OutcomeError(
-            _("Keep the note under %(max)d characters.") % {"max": NOTE_MAX},
-            code="note_too_long",
-            field="note",
-        )
+    note = _checked_note(note)
     with transaction.atomic():
         current = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
         if current.status not in OPEN_STATUSES:
             raise OutcomeError(_("This action is already closed."), code="closed", field="note")
-        return FollowUpEvent.objects.create(
-            follow_up=current, by=_actor(by), kind=FollowUpEvent.Kind.PROGRESS, note=note
+        return _save_evidence(
+            FollowUpEvent(
+                follow_up=current, by=_actor(by), kind=FollowUpEvent.Kind.PROGRESS, note=note
+            ),
+            attachment,
         )
 
 
@@ -184,5 +252,5 @@ def reminders_send_overdue(*, today=None):
     Safe to run twice or concurrently: `deliver` records each reminder under a unique key.
     """
     today = today or wita_today()
-    due = FollowUp.objects.overdue(today).filter(owner=FollowUp.Owner.VILLAGE)
+    due = FollowUp.objects.village_overdue(today).filter(owner=FollowUp.Owner.VILLAGE)
     return sum(deliver(f"overdue:{pk}") for pk in due.values_list("pk", flat=True))

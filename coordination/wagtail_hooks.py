@@ -1,11 +1,14 @@
 """The staff side of coordination outcomes inside the Wagtail admin."""
 
 from django import forms
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -13,9 +16,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home.access import request_is_staff
+from home.columns import YesNoColumn
 
 from . import admin_views, services
 from .models import SessionOutcome
+from .todo import staff_todo
 
 
 class OutcomePermissionPolicy(ModelPermissionPolicy):
@@ -50,9 +55,20 @@ class SessionOutcomeViewSet(SnippetViewSet):
         "booking",
         Column("village", label=_("Village"), accessor="booking.village"),
         DateColumn("date", label=_("Date"), accessor="booking.start"),
-        "published",
+        YesNoColumn("published", label=_("Published")),
     ]
     list_filter = ["published", "booking__village", "booking__section"]
+    edit_template_name = "coordination/admin/outcome_edit.html"
+    # Searched in the database (outcomes are not in a search index): the session's title,
+    # village and section, the decisions and the minutes.
+    search_backend_name = None
+    search_fields = [
+        "booking__title",
+        "booking__village__name",
+        "booking__section__name",
+        "decisions",
+        "minutes",
+    ]
     ordering = ["-booking__start"]
     edit_handler = ObjectList(
         [
@@ -113,11 +129,35 @@ def record_outcome(request, instance):
 admin_urlpatterns = [
     path("sessions/", admin_views.sessions, name="sessions"),
     path("sessions/<int:pk>/mark/", admin_views.session_mark, name="session_mark"),
+    path("sessions/<int:pk>/outcome/", admin_views.outcome_open, name="outcome_open"),
     path("follow-ups/", admin_views.follow_ups, name="follow_ups"),
     path("follow-ups/<int:pk>/move/", admin_views.follow_up_move, name="follow_up_move"),
     path("report/", admin_views.report, name="report"),
     path("report/print/", admin_views.report_print, name="report_print"),
 ]
+
+
+class StaffTodoPanel(Component):
+    """Everything waiting for kecamatan staff, with counts and links (one query)."""
+
+    name = "ruko_todo"
+    template_name = "coordination/admin/todo_panel.html"
+    order = 40
+
+    def get_context_data(self, parent_context):
+        return {"todo": staff_todo()}
+
+
+@hooks.register("construct_homepage_panels")
+def add_todo_panel(request, panels):
+    if request_is_staff(request):
+        panels.append(StaffTodoPanel())
+
+
+@hooks.register("insert_editor_js")
+def editor_js():
+    """Names Draftail's editing area after its field's label (for screen readers)."""
+    return format_html('<script src="{}" defer></script>', static("js/staff-a11y.js"))
 
 
 @hooks.register("register_admin_urls")

@@ -17,10 +17,22 @@ class PortalAuthenticationForm(AuthenticationForm):
     error, and no attempt is made or recorded.
     """
 
+    # The portal's own words, one per concept ("kata sandi", as in "Lupa kata sandi?"), instead
+    # of Django's message, which repeats the field name in Indonesian.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The username or password is not right. Capital and small letters count as different."
+        ),
+        "inactive": _("This account is not active. Ask the kecamatan office."),
+    }
+
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
+        field.label = _("Username")
+        self.fields["password"].label = _("Password")
 
 
 class PortalPasswordResetForm(PasswordResetForm):

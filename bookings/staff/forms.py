@@ -1,8 +1,6 @@
 """Forms of the staff screens. Each decision form has its own prefix so that several can live
 on one page without clashing ids."""
 
-import datetime
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -68,31 +66,3 @@ class StaffBookingForm(BookingRequestForm):
     )
 
     field_order = ["village", *BookingRequestForm.field_order]
-
-
-SLOT_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def slot_value(start, end):
-    """A suggested slot as one form value: '2026-05-07T09:00/2026-05-07T10:00' (WITA)."""
-    return f"{start.strftime(SLOT_FORMAT)}/{end.strftime(SLOT_FORMAT)}"
-
-
-def apply_slot(data, prefix=None):
-    """Copy of POST data whose date/start/end come from a chosen suggestion ('slot' button).
-
-    An unreadable slot value leaves the data as it was, so the form shows its usual errors.
-    """
-    raw = data.get("slot", "")
-    try:
-        first, second = raw.split("/")
-        start = datetime.datetime.strptime(first, SLOT_FORMAT)
-        end = datetime.datetime.strptime(second, SLOT_FORMAT)
-    except ValueError:
-        return data
-    data = data.copy()
-    name = (lambda field: f"{prefix}-{field}") if prefix else (lambda field: field)
-    data[name("date")] = start.date().isoformat()
-    data[name("start_time")] = start.strftime("%H:%M")
-    data[name("end_time")] = end.strftime("%H:%M")
-    return data

@@ -26,7 +26,7 @@ from home.wita import combine, local, today, when_text
 
 from .. import selectors, services
 from ..availability import load_room_data
-from ..forms import JumpForm, parse_id, parse_local
+from ..forms import JumpForm, apply_slot, parse_id, parse_local, slot_value
 from ..models import CALENDAR_STATUSES, UNDECIDED_STATUSES, Booking
 from ..rules import BookingError, booking_can
 from .filters import BookingFilterSet
@@ -37,8 +37,6 @@ from .forms import (
     StaffBookingForm,
     StaffCancelForm,
     StaffRescheduleForm,
-    apply_slot,
-    slot_value,
 )
 
 
@@ -49,6 +47,11 @@ def booking_queryset():
 def booking_when(booking):
     """'Kamis, 7 Mei 2026, 09.00–10.00' in WITA."""
     return when_text(booking.start, booking.end)
+
+
+def booking_when_short(booking):
+    """'Kam, 7 Mei 2026, 09.00–10.00' in WITA: one line in the queue."""
+    return when_text(booking.start, booking.end, style="short")
 
 
 def detail_url(booking):
@@ -82,7 +85,12 @@ class BookingQueueView(StaffRequiredMixin, BaseListingView):
     columns = [
         TitleColumn("title", label=gettext_lazy("Title"), get_url=detail_url, width="24%"),
         StatusColumn("status", label=gettext_lazy("Status"), width="12%"),
-        Column("when", label=gettext_lazy("Date and time (WITA)"), accessor=booking_when),
+        Column(
+            "when",
+            label=gettext_lazy("Date and time (WITA)"),
+            accessor=booking_when_short,
+            classname="ruko-nowrap",
+        ),
         Column("village", label=gettext_lazy("Village"), accessor="village.name"),
         Column("requester", label=gettext_lazy("Requested by"), accessor="requester_label"),
         Column("section", label=gettext_lazy("Section"), accessor="section.name"),
@@ -302,6 +310,8 @@ class BookForVillageView(StaffRequiredMixin, WagtailAdminTemplateMixin, View):
         ]
 
     def render(self, form, suggestions=(), status=200):
+        if self.request.method == "POST":
+            form.keep_attachment()
         context = self.get_context_data(
             form=form,
             wita=settings.TIME_ZONE,
@@ -323,7 +333,7 @@ class BookForVillageView(StaffRequiredMixin, WagtailAdminTemplateMixin, View):
         return self.render(StaffBookingForm(initial=initial))
 
     def post(self, request):
-        form = StaffBookingForm(apply_slot(request.POST), request.FILES)
+        form = StaffBookingForm(apply_slot(request.POST), request.FILES, user=request.user)
         suggestions = []
         if form.is_valid():
             data = form.cleaned_data
@@ -336,6 +346,7 @@ class BookForVillageView(StaffRequiredMixin, WagtailAdminTemplateMixin, View):
                 form.add_error(field, error)
                 suggestions = error.suggestions
             else:
+                form.discard_pending()
                 messages.success(
                     request,
                     _(

@@ -403,8 +403,10 @@ def shown_in_xlsx(content, names):
 
 
 def shown_in_csv(content, names):
-    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))[1:]
-    totals = [None if row[2] == "" else float(row[2]) for row in rows[: len(TOTALS)]]
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))[1:]
+    totals = [
+        None if row[2] == "" else float(row[2].replace(",", ".")) for row in rows[: len(TOTALS)]
+    ]
     breakdowns = defaultdict(lambda: defaultdict(list))
     titles = []  # the breakdowns come in the order village, section, category, requester
     for group, _label, value in rows[len(TOTALS) :]:
@@ -412,7 +414,7 @@ def shown_in_csv(content, names):
         if title not in titles:
             titles.append(title)
         dimension = ("village", "section", "category", "requester_kind")[titles.index(title)]
-        breakdowns[dimension][names[dimension][member]].append(float(value))
+        breakdowns[dimension][names[dimension][member]].append(float(value.replace(",", ".")))
     return totals, breakdowns
 
 

@@ -233,8 +233,8 @@ def test_exports_open_and_match_the_page(client, staff_user, dataset, time_machi
 
     csv_text = client.get(base + "&format=csv").content.decode("utf-8-sig")
     lines = csv_text.strip().splitlines()
-    assert [line.rsplit(",", 1)[1] for line in lines[1 : len(expected) + 1]] == [
-        "" if v is None else str(v) for v in expected
+    assert [line.rsplit(";", 1)[1] for line in lines[1 : len(expected) + 1]] == [
+        "" if v is None else f"{v:g}".replace(".", ",") for v in expected
     ]
     rows_csv = client.get(base + "&format=csv&part=bookings").content.decode("utf-8-sig")
     assert len(rows_csv.strip().splitlines()) == 1 + 6
@@ -321,8 +321,8 @@ def test_rounding_is_half_up_on_page_exports_and_print(client, staff_user, halve
     assert values["Peserta desa per sesi"] == 1.3
 
     csv_text = client.get(base + "&format=csv").content.decode("utf-8-sig")
-    assert ",Persentase selesai tepat waktu (%),63\r\n" in csv_text
-    assert ",Peserta desa per sesi,1.3\r\n" in csv_text
+    assert ";Persentase selesai tepat waktu (%);63\r\n" in csv_text
+    assert ";Peserta desa per sesi;1,3\r\n" in csv_text
 
     printed = client.get(f"/admin/coordination/report/print/?{base.split('?')[1]}")
     text = printed.content.decode()

@@ -74,7 +74,7 @@ def test_operator_adds_a_progress_note(client, operator, session):
     event = item.events.get(kind="progress")
     assert (event.by, event.note) == (operator, "Sudah dimediasi")
     empty = client.post(f"/tindak-lanjut/{item.pk}/catatan/", {"note": " "})
-    assert empty.status_code == 302
+    assert empty.status_code == 400
     assert item.events.filter(kind="progress").count() == 1
 
 

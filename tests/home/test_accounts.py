@@ -43,7 +43,7 @@ def test_operator_cannot_open_the_admin(client, operator):
 def test_wrong_password_gives_a_translated_error(client, operator):
     response = client.post(reverse("login"), {"username": "op-batu", "password": "salah"})
     assert response.status_code == 200
-    assert "dan sandi yang benar" in response.content.decode()
+    assert "Nama pengguna atau kata sandi tidak benar." in response.content.decode()
 
 
 @pytest.mark.django_db

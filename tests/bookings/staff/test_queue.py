@@ -30,7 +30,7 @@ def test_queue_url_and_columns(staff_client, pending):
         pending.section.name,
         pending.category.name,
         pending.room.name,
-        "Kamis, 7 Mei 2026, 09.00–10.00",
+        "Kam, 7 Mei 2026, 09.00–10.00",  # the short form keeps the column on one line
         "ruko-status--pending",
         reverse("bookings_staff:detail", args=[pending.pk]),
     ):
