@@ -13,6 +13,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home.access import request_is_staff
+from home.admin_ui import yes_no
 
 from . import admin_views, services
 from .models import SessionOutcome
@@ -50,7 +51,7 @@ class SessionOutcomeViewSet(SnippetViewSet):
         "booking",
         Column("village", label=_("Village"), accessor="booking.village"),
         DateColumn("date", label=_("Date"), accessor="booking.start"),
-        "published",
+        yes_no(SessionOutcome, "published"),
     ]
     list_filter = ["published", "booking__village", "booking__section"]
     ordering = ["-booking__start"]

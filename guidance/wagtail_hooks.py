@@ -9,6 +9,8 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 
+from home.admin_ui import yes_no
+
 from . import selectors
 from .models import PageFeedback, SopPage
 from .sop_admin import SopExportView, SopImportView, SopTemplateView, can_import
@@ -89,7 +91,7 @@ class PageFeedbackViewSet(ModelViewSet):
     menu_order = 400
     add_to_admin_menu = True
     form_fields = ["comment"]
-    list_display = ["page", "helpful", "comment", "created_at"]
+    list_display = ["page", yes_no(PageFeedback, "helpful"), "comment", "created_at"]
     list_filter = ["helpful"]
     list_export = ["page", "helpful", "comment", "created_at"]
     export_filename = "umpan-balik"

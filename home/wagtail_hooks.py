@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .admin_ui import yes_no
 from .models import ProblemCategory, Section, UserProfile, Village
 
 
@@ -12,7 +13,7 @@ class VillageViewSet(SnippetViewSet):
     model = Village
     icon = "home"
     menu_label = _("Villages")
-    list_display = ["name", "code", "kind", "active"]
+    list_display = ["name", "code", "kind", yes_no(Village, "active")]
     list_filter = ["kind", "active"]
     search_fields = ["name", "code"]
     ordering = ["name"]
@@ -22,7 +23,7 @@ class SectionViewSet(SnippetViewSet):
     model = Section
     icon = "group"
     menu_label = _("Sections")
-    list_display = ["name", "email", "order", "active"]
+    list_display = ["name", "email", "order", yes_no(Section, "active")]
     list_filter = ["active"]
     ordering = ["order", "name"]
 
@@ -31,7 +32,7 @@ class ProblemCategoryViewSet(SnippetViewSet):
     model = ProblemCategory
     icon = "tag"
     menu_label = _("Problem categories")
-    list_display = ["name", "order", "active"]
+    list_display = ["name", "order", yes_no(ProblemCategory, "active")]
     list_filter = ["active"]
     ordering = ["order", "name"]
 

@@ -59,6 +59,8 @@ OWN_LANGUAGE_NAMES = frozenset({"english", "bahasa indonesia"})
 TIME_ZONE = re.compile(
     r"^(UTC|GMT|[A-Za-z_-]+(/[A-Za-z0-9_+-]+)+|[A-Za-z0-9_/+-]+: [A-Z]{2,5}[+-]?\d* \(.*\))$"
 )
+# A Django model identifier ("home.homepage") as the page types report lists it.
+MODEL_LABEL = re.compile(r"^[a-z_]+\.[a-z_]+$")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 SITE_PACKAGES = Path(polib.__file__).resolve().parent
@@ -107,7 +109,7 @@ def is_english(text, allowed=()):
     """Whether the piece of text is English; `allowed` holds exact pieces to accept
     (names and other content typed by people)."""
     text = " ".join(text.split())
-    if not text or text in allowed or TIME_ZONE.match(text):
+    if not text or text in allowed or TIME_ZONE.match(text) or MODEL_LABEL.match(text):
         return False
     if normalise(text) in OWN_LANGUAGE_NAMES:
         return False

@@ -92,6 +92,7 @@ def test_the_detector_finds_english(text):
         "English",
         "No. 72 Tahun 2021",
         "Batu Piring",
+        "home.homepage",
         "Europe/London: GMT+0 (Greenwich Mean Time)",
     ],
 )
@@ -276,6 +277,7 @@ def test_an_editor_reads_indonesian_everywhere(browser, live_server, demo):
     with walk.page.expect_navigation():
         walk.page.locator("footer button[name='action-submit']").first.click()
     walk.look("edit: submitted to moderation")
+    assert second.current_workflow_state.status == "in_progress"
     walk.visit(f"/admin/pages/{second.pk}/history/", "history")
     revisions = list(
         Revision.page_revisions.filter(object_id=str(second.pk))
@@ -319,8 +321,9 @@ def test_an_editor_reads_indonesian_everywhere(browser, live_server, demo):
 def test_a_moderator_reads_indonesian_through_the_workflow(browser, live_server, demo):
     editor = UserFactory(username="redaktur", group=roles.EDITORS)
     UserFactory(username="moderator-uji", first_name="Hendra", group=roles.MODERATORS)
-    first, second = GuidancePage.objects.order_by("pk")[:2]
-    for page in (first, second):
+    # The dialogs are opened on a third page: an opened comment or block is saved by autosave.
+    first, second, third = GuidancePage.objects.order_by("pk")[:3]
+    for page in (first, second, third):
         revision = page.save_revision(user=editor)
         page.get_workflow().start(page, editor)
         assert revision.pk
@@ -329,7 +332,7 @@ def test_a_moderator_reads_indonesian_through_the_workflow(browser, live_server,
     walk.look("dashboard")
     walk.sidebar("dashboard")
     walk.visit("/admin/pages/", "explorer: root")
-    edit_screens(walk, first.pk, "edit in moderation")
+    edit_screens(walk, third.pk, "edit in moderation")
     walk.visit(f"/admin/pages/{first.pk}/workflow_history/", "workflow history")
 
     # Request changes with a comment, then approve the other with a comment.
@@ -343,6 +346,7 @@ def test_a_moderator_reads_indonesian_through_the_workflow(browser, live_server,
     with walk.page.expect_navigation():
         walk.page.locator(".modal form [type=submit]").first.click()
     walk.look("changes requested")
+    assert first.current_workflow_state.status == "needs_changes"
 
     walk.visit(f"/admin/pages/{second.pk}/edit/", "review second")
     walk.page.locator("footer [data-w-dropdown-target='toggle']").first.click()
@@ -355,6 +359,8 @@ def test_a_moderator_reads_indonesian_through_the_workflow(browser, live_server,
     with walk.page.expect_navigation():
         walk.page.locator(".modal form [type=submit]").first.click()
     walk.look("approved")
+    second.refresh_from_db()
+    assert second.live and second.current_workflow_state is None
     walk.visit(f"/admin/pages/{second.pk}/history/", "history after approval")
     walk.visit("/admin/reports/workflow/", "report: workflows")
     walk.visit("/admin/reports/workflow_tasks/", "report: workflow tasks")

@@ -1,0 +1,21 @@
+"""Pieces of the Wagtail admin's listings shared by the apps' viewsets."""
+
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
+
+
+class YesNoColumn(Column):
+    """A yes/no field shown as "Ya"/"Tidak" (Wagtail prints a plain boolean as True/False)."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        if value is None:
+            return None
+        return _("Yes") if value else _("No")
+
+
+def yes_no(model, field_name):
+    """The listing column for a model's boolean field, labelled and sortable like the field."""
+    field = model._meta.get_field(field_name)
+    return YesNoColumn(field_name, label=capfirst(field.verbose_name), sort_key=field_name)
