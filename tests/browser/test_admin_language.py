@@ -16,7 +16,7 @@ from django.core.management import call_command
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision
 
-from bookings.models import Booking
+from bookings.models import Booking, Room
 from coordination.models import SessionOutcome
 from guidance.models import GuidancePage, SopPage
 from home import roles
@@ -365,6 +365,7 @@ def test_a_moderator_reads_indonesian_through_the_workflow(browser, live_server,
     walk.visit("/admin/reports/workflow/", "report: workflows")
     walk.visit("/admin/reports/workflow_tasks/", "report: workflow tasks")
     walk.visit("/admin/reports/site-history/", "report: site history")
+    walk.visit("/admin/reports/locked/", "report: locked pages")
     walk.visit("/admin/account/", "account")
     finish(walk, "moderator")
 
@@ -386,6 +387,12 @@ def test_staff_read_indonesian_on_the_office_screens(browser, live_server, demo)
         ("/admin/coordination/sessions/", "sessions to record"),
         ("/admin/coordination/follow-ups/", "follow-ups"),
         ("/admin/coordination/report/", "M&E report"),
+        ("/admin/coordination/report/print/", "M&E report to print"),
+        ("/admin/snippets/bookings/room/", "snippets: rooms"),
+        (f"/admin/snippets/bookings/room/edit/{Room.objects.first().pk}/", "room edit"),
+        ("/admin/snippets/bookings/closure/", "snippets: closures"),
+        ("/admin/snippets/bookings/closure/add/", "closure add"),
+        ("/admin/bookings/blocks/", "recurring blocks"),
         ("/admin/snippets/", "snippets"),
         ("/admin/snippets/home/village/", "snippets: villages"),
         (f"/admin/snippets/home/village/edit/{Village.objects.first().pk}/", "village edit"),
