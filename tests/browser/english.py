@@ -53,6 +53,9 @@ _SAME = """
     django item media video audio id ok wita wib wit ruko parsel rss ics whatsapp api logo output
 """
 SAME_IN_INDONESIAN = frozenset(_SAME.split())
+# Indonesian abbreviations that read like English words once the dot is dropped ("No." =
+# nomor, the number column of a table).
+INDONESIAN_ABBREVIATIONS = frozenset({"No."})
 # Language names written in their own language, as language choices show them.
 OWN_LANGUAGE_NAMES = frozenset({"english", "bahasa indonesia"})
 # A time-zone choice: its IANA name, alone or followed by its offset and CLDR name.
@@ -111,7 +114,7 @@ def is_english(text, allowed=()):
     text = " ".join(text.split())
     if not text or text in allowed or TIME_ZONE.match(text) or MODEL_LABEL.match(text):
         return False
-    if normalise(text) in OWN_LANGUAGE_NAMES:
+    if normalise(text) in OWN_LANGUAGE_NAMES or text in INDONESIAN_ABBREVIATIONS:
         return False
     for name in allowed:
         text = text.replace(name, " ")

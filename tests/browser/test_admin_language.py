@@ -64,6 +64,7 @@ COLLECT = """() => {
         "Draft saved",
         "Compare",
         "None",
+        "No",
         "True",
         "False",
         "Instances",
@@ -93,6 +94,7 @@ def test_the_detector_finds_english(text):
         "No. 72 Tahun 2021",
         "Batu Piring",
         "home.homepage",
+        "No.",
         "Europe/London: GMT+0 (Greenwich Mean Time)",
     ],
 )
