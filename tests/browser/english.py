@@ -44,6 +44,12 @@ _ENGLISH = """
     these this time title to toggle true type unlock unlocked unpublish unpublished untitled
     update updated upload uploaded usage use used user username users using validation view
     was welcome were what when which will with without workflow workflows yes you your
+    referenced times ago second seconds minute minutes hour hours day days week weeks month
+    months year years yesterday today tomorrow entire across within matching found unsaved
+    autosave paused locking visible visibility anyone everyone child children words reading
+    readability metrics issue issues sidebar breadcrumbs section width layout grid newest oldest
+    filters contrast density theme light dark snug system shortcuts keyboard picture language
+    server zone notification receive choose view details
 """
 ENGLISH_WORDS = frozenset(_ENGLISH.split())
 
