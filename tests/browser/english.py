@@ -49,7 +49,7 @@ _ENGLISH = """
     autosave paused locking visible visibility anyone everyone child children words reading
     readability metrics issue issues sidebar breadcrumbs section width layout grid newest oldest
     filters contrast density theme light dark snug system shortcuts keyboard picture language
-    server zone notification receive choose view details
+    zone notification receive choose view details
 """
 ENGLISH_WORDS = frozenset(_ENGLISH.split())
 
