@@ -45,7 +45,7 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff format .
 
 MAKEMESSAGES := $(BIN)/python manage.py makemessages -l id -l en --no-obsolete --no-location \
-	--ignore=.venv --ignore=tests --ignore=bench --ignore=node_modules --ignore=staticfiles
+	--ignore=.venv --ignore=tests --ignore=bench --ignore=node_modules --ignore=staticfiles --ignore=templates/wagtailadmin
 
 messages: $(STAMP) ## refresh the catalogues (locale/ and each app's locale/) from the code
 	$(MAKEMESSAGES)

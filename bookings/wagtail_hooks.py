@@ -11,7 +11,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from home.columns import active_column
+from home.admin_ui import yes_no
 
 from .models import Closure, Room
 
@@ -20,7 +20,7 @@ class RoomViewSet(SnippetViewSet):
     model = Room
     icon = "home"
     menu_label = _("Rooms")
-    list_display = ["name", "capacity", "slot_minutes", "max_days_ahead", active_column()]
+    list_display = ["name", "capacity", "slot_minutes", "max_days_ahead", yes_no(Room, "active")]
     ordering = ["name"]
 
 

@@ -16,7 +16,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home.access import request_is_staff
-from home.columns import YesNoColumn
+from home.admin_ui import yes_no
 
 from . import admin_views, services
 from .models import SessionOutcome
@@ -55,7 +55,7 @@ class SessionOutcomeViewSet(SnippetViewSet):
         "booking",
         Column("village", label=_("Village"), accessor="booking.village"),
         DateColumn("date", label=_("Date"), accessor="booking.start"),
-        YesNoColumn("published", label=_("Published")),
+        yes_no(SessionOutcome, "published"),
     ]
     list_filter = ["published", "booking__village", "booking__section"]
     edit_template_name = "coordination/admin/outcome_edit.html"

@@ -13,6 +13,8 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from home.admin_ui import yes_no
+
 from . import selectors
 from .models import PageFeedback, PortalService, SearchSynonym, SopPage
 from .sop_admin import SopExportView, SopImportView, SopTemplateView, can_import
@@ -144,7 +146,7 @@ class PageFeedbackViewSet(ModelViewSet):
     menu_order = 400
     add_to_admin_menu = True
     form_fields = ["comment"]
-    list_display = ["page", "helpful", "comment", "created_at"]
+    list_display = ["page", yes_no(PageFeedback, "helpful"), "comment", "created_at"]
     list_filter = ["helpful"]
     list_export = ["page", "helpful", "comment", "created_at"]
     export_filename = "umpan-balik"

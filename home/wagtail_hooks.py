@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .columns import active_column
+from .admin_ui import yes_no
 from .models import BodyKind, CommunityBody, ProblemCategory, Section, UserProfile, Village
 
 
@@ -13,7 +13,7 @@ class VillageViewSet(SnippetViewSet):
     model = Village
     icon = "home"
     menu_label = _("Villages")
-    list_display = ["name", "code", "kind", active_column()]
+    list_display = ["name", "code", "kind", yes_no(Village, "active")]
     list_filter = ["kind", "active"]
     search_fields = ["name", "code"]
     ordering = ["name"]
@@ -23,7 +23,7 @@ class SectionViewSet(SnippetViewSet):
     model = Section
     icon = "group"
     menu_label = _("Sections")
-    list_display = ["name", "email", "order", active_column()]
+    list_display = ["name", "email", "order", yes_no(Section, "active")]
     list_filter = ["active"]
     ordering = ["order", "name"]
 
@@ -32,7 +32,7 @@ class ProblemCategoryViewSet(SnippetViewSet):
     model = ProblemCategory
     icon = "tag"
     menu_label = _("Problem categories")
-    list_display = ["name", "order", active_column()]
+    list_display = ["name", "order", yes_no(ProblemCategory, "active")]
     list_filter = ["active"]
     ordering = ["order", "name"]
 
@@ -41,7 +41,7 @@ class BodyKindViewSet(SnippetViewSet):
     model = BodyKind
     icon = "tag"
     menu_label = _("Kinds of community body")
-    list_display = ["name", "order", "active"]
+    list_display = ["name", "order", yes_no(BodyKind, "active")]
     list_filter = ["active"]
     ordering = ["order", "name"]
 
@@ -50,7 +50,7 @@ class CommunityBodyViewSet(SnippetViewSet):
     model = CommunityBody
     icon = "group"
     menu_label = _("Community bodies")
-    list_display = ["name", "kind", "village", "active"]
+    list_display = ["name", "kind", "village", yes_no(CommunityBody, "active")]
     list_filter = ["kind", "village", "active"]
     search_fields = ["name"]
 
