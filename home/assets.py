@@ -13,10 +13,9 @@ import hashlib
 import re
 from functools import lru_cache
 
+from csp.middleware import CSPMiddleware
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
-
-from csp.middleware import CSPMiddleware
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 

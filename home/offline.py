@@ -8,12 +8,12 @@ decided here, on the server, and told to it in two headers on every HTML respons
   their password). When the owner changes — someone signs out, or another person signs in on
   the same phone — the worker deletes every page it kept for the previous one.
 - `X-Offline-Keep`: "public" for anonymous pages that no cache is told to keep private (the
-  sign-in and password pages are `private, no-store`); "user" for the signed-in pages a person needs in the field (`USER_PAGES`), which the
-  worker keeps only in that person's partition. Signed-in pages stay `private, no-store` for
-  every HTTP cache: the worker's copy is the person's own, on their own phone, and it is gone at
-  sign-out (the worker clears it when it sees the sign-out form sent, and `Clear-Site-Data:
-  "cache"` empties the browser's HTTP cache). Everything else is not kept: sign-in and password
-  pages, forms' answers, errors, the admin.
+  sign-in and password pages are `private, no-store`); "user" for the signed-in pages a person
+  needs in the field (`USER_PAGES`), which the worker keeps only in that person's partition.
+  Signed-in pages stay private for every HTTP cache: the worker's copy is the person's own, on
+  their own phone, and it is gone at sign-out (the worker clears it when it sees the sign-out
+  form sent, and `Clear-Site-Data: "cache"` empties the browser's HTTP cache). Everything else
+  is not kept: sign-in and password pages, forms' answers, errors, the admin.
 
 `Save-Data: on` (the browser's data saver) is on `request.save_data`; templates leave out
 decorative images for it, and every HTML response says `Vary: Save-Data`.
