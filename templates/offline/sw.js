@@ -128,7 +128,7 @@ function withBanner(response) {
   return response.text().then(function (html) {
     var lang = (html.match(/<html[^>]*\slang="([a-z-]+)"/) || [])[1];
     var strings = STRINGS[lang] || STRINGS.id;
-    var banner = '<div class="wrap"><p class="notice notice--warning offline-banner" role="status">' +
+    var banner = '<div class="wrap"><p class="notice notice--warning offline-banner no-print" role="status">' +
       escapeHtml(strings.banner.replace("%(when)s", whenText(saved, strings))) + "</p></div>";
     var main = html.search(/<main[\s>]/);
     var at = main >= 0 ? html.indexOf(">", main) + 1 : html.indexOf(">", html.search(/<body[\s>]/)) + 1;
