@@ -146,7 +146,9 @@ def test_public_page_weight_stays_within_budget(client, site, name):
     loads += re.findall(
         r'<link[^>]+rel="(?:stylesheet|preload|icon|manifest)"[^>]+href="([^"]+)"', html
     )
-    assert loads and all(url.startswith("/") and not url.startswith("//") for url in loads)
+    assert loads and all(
+        url.startswith(("/", "data:")) and not url.startswith("//") for url in loads
+    )
     blocking = render_blocking(html)
     assert len(blocking) <= RENDER_BLOCKING_LIMIT, blocking
 

@@ -1,5 +1,5 @@
-/* Reading without a signal (home/offline.py, /sw.js). Enhancements only: every page works
-   without this file. */
+/* Reading without a signal (home/offline.py, /sw.js). Written into every page at the end of
+   <body> ({% inline_js %}); enhancements only: every page works without it. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -24,25 +24,38 @@
 
   if (!("serviceWorker" in navigator) || !script) { return; }
   var controlled = !!navigator.serviceWorker.controller;
-  navigator.serviceWorker.register(script.getAttribute("data-sw"), { scope: "/" }).then(function () {
-    return navigator.serviceWorker.ready;
-  }).then(function (registration) {
-    if (!controlled && registration.active) {
-      registration.active.postMessage({ type: "keep", url: location.href });
-    }
-    document.querySelectorAll("[data-save-offline]").forEach(function (button) {
-      var status = document.getElementById(button.getAttribute("aria-describedby"));
-      button.hidden = false;
-      button.addEventListener("click", function () {
-        var channel = new MessageChannel();
-        button.disabled = true;
-        channel.port1.onmessage = function (message) {
-          button.disabled = false;
-          status.textContent = button.getAttribute(message.data.saved ? "data-saved" : "data-failed");
-          if (message.data.saved) { button.setAttribute("data-state", "saved"); }
-        };
-        registration.active.postMessage({ type: "save", url: location.href.split("#")[0] }, [channel.port2]);
+
+  // After the page has loaded, so that the worker never competes with the page itself.
+  function start() {
+    navigator.serviceWorker.register(script.getAttribute("data-sw"), { scope: "/" }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      if (!controlled && registration.active) {
+        registration.active.postMessage({ type: "keep", url: location.href });
+      }
+      document.querySelectorAll("[data-save-offline]").forEach(function (button) {
+        offerSaving(button, registration);
       });
+    }).catch(function () {});
+  }
+
+  function offerSaving(button, registration) {
+    var status = document.getElementById(button.getAttribute("aria-describedby"));
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var channel = new MessageChannel();
+      button.disabled = true;
+      channel.port1.onmessage = function (message) {
+        button.disabled = false;
+        status.textContent = button.getAttribute(message.data.saved ? "data-saved" : "data-failed");
+      };
+      registration.active.postMessage({ type: "save", url: location.href.split("#")[0] }, [channel.port2]);
     });
-  }).catch(function () {});
+  }
+
+  if (document.readyState === "complete") {
+    start();
+  } else {
+    window.addEventListener("load", start);
+  }
 })();

@@ -26,36 +26,38 @@ def guidance_pages(db):
     }
 
 
-def style_hashes(html):
+def inline_hashes(html, tag):
     hashes = set()
-    for text in re.findall(r"<style[^>]*>(.*?)</style>", html, re.DOTALL):
+    for text in re.findall(rf"<{tag}[^>]*>(.*?)</{tag}>", html, re.DOTALL):
         digest = hashlib.sha256(text.encode()).digest()
         hashes.add(f"'sha256-{base64.b64encode(digest).decode()}'")
     return hashes
 
 
-def style_src(response):
+def allowed_by(response, name):
     policy = response["Content-Security-Policy"]
-    directive = next(part for part in policy.split(";") if part.strip().startswith("style-src"))
+    directive = next(part for part in policy.split(";") if part.strip().startswith(name + " "))
     return set(directive.split()[1:])
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", PUBLIC_PATHS + ["guidance", "sop"])
-def test_every_inline_stylesheet_is_allowed_by_its_hash_and_nothing_else_inline(
+def test_every_inline_style_and_script_is_allowed_by_its_hash_and_nothing_else_inline(
     client, villages, guidance_pages, path
 ):
     url = guidance_pages[path].url if path in guidance_pages else path
     response = client.get(url)
     html = response.content.decode()
-    hashes = style_hashes(html)
-    assert hashes, "the page carries its CSS"
-    allowed = style_src(response)
-    assert hashes <= allowed
-    assert "'unsafe-inline'" not in allowed
-    assert allowed - hashes == {"'self'"}
-    # No stylesheet is requested before the first paint, and there are no web fonts.
+    for tag, directive in (("style", "style-src"), ("script", "script-src")):
+        hashes = inline_hashes(html, tag)
+        assert hashes, f"the page carries its {tag}"
+        allowed = allowed_by(response, directive)
+        assert "'unsafe-inline'" not in allowed
+        assert allowed - hashes == {"'self'"}, directive
+        assert hashes <= allowed, directive
+    # No stylesheet or script is requested before the first paint, and there are no web fonts.
     assert not re.search(r'<link[^>]+rel="stylesheet"', html)
+    assert not re.search(r"<script[^>]+src=", html)
     assert "@font-face" not in html and "fonts.googleapis" not in html
 
 
