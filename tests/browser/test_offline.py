@@ -201,7 +201,6 @@ def test_saving_an_sop_keeps_the_page_and_its_printable_version(live_server, dem
     assert SOP_PATH in cached_paths(page, "ruko-pages-saved")
     assets = cached_paths(page, "ruko-assets")
     assert any(path.endswith("favicon.svg") for path in assets)  # the SOP's letterhead logo
-    assert any(path.endswith("guidance.js") for path in assets)
     # Only the saved copy is left: opened pages may be trimmed, saved ones stay.
     page.evaluate("caches.delete('ruko-pages-public')")
 
