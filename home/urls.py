@@ -1,10 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import body_views, views
+from . import body_views, offline, views
 from .forms import PortalPasswordResetForm
 
 urlpatterns = [
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("luring/", offline.offline, name="offline"),
+    path("luring/tidak-terkirim/", offline.offline_not_sent, name="offline_not_sent"),
     path("masuk/", views.PortalLoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/", views.account, name="account"),
