@@ -138,11 +138,15 @@ def with_timeouts(database):
 
 
 # The embedded default needs no service; production and the tests set DATABASE_URL.
+# Connections stay open between requests (DB_CONN_MAX_AGE seconds) and are checked before
+# reuse: opening a PostgreSQL connection costs more than most pages' queries. Behind a
+# transaction-pooling pgbouncer set DB_CONN_MAX_AGE=0 (deploy/README.md).
 DATABASES = {
     "default": with_timeouts(
         dj_database_url.config(
             default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-            conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+            conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+            conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True),
         )
     )
 }
