@@ -5,12 +5,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.documents import get_document_model
 
+from home.caching import public
+
 from .listing import with_listing_data
 from .models import GuidanceBasePage
 
 
 def guidance_pages():
-    return GuidanceBasePage.objects.live().public()
+    return public(GuidanceBasePage.objects.live())
 
 
 def search(query, category=None):

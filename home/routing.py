@@ -1,0 +1,82 @@
+"""Serving Wagtail pages without repeating the work that only changes on publish.
+
+Wagtail finds the site with a query on every request, then walks the tree one level at a time
+(two queries per level) and checks view restrictions with two more. None of that changes
+between publishes, so `FastRoutingMiddleware` keeps, per content generation
+(`home.caching`), the site of each host and, per path, which page answers it and whether any
+view restriction applies. A request then costs one query for the page itself. Anything
+unusual (no stored route, a page no longer live, a restricted page) takes Wagtail's own path.
+"""
+
+import hashlib
+
+from django.contrib.contenttypes.models import ContentType
+from django.http.request import split_domain_port
+from wagtail.models import Page, Site
+from wagtail.url_routing import RouteResult
+from wagtail.views import serve as wagtail_serve
+
+from .caching import fragment
+from .models import SiteSettings
+
+
+def _digest(*parts):
+    return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+
+
+def site_for(request):
+    """Wagtail's site lookup for the host, once per generation and host."""
+    hostname = split_domain_port(request.get_host())[0]
+    port = request.get_port()
+    return fragment(f"site:{_digest(hostname, port)}", lambda: Site._find_for_request(request))
+
+
+def _route(request, site, path):
+    result = Page.route_for_request(request, path)
+    if result is None:
+        return None
+    page, args, kwargs = result
+    restricted = page.get_view_restrictions().exists()
+    return (page.content_type_id, page.pk, list(args), dict(kwargs), restricted)
+
+
+class FastRoutingMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        site = site_for(request)
+        request._wagtail_site = site
+        if site is None:
+            return None
+        settings_attr = SiteSettings.get_cache_attr_name()
+        if not hasattr(request, settings_attr):
+            site_settings = fragment(f"site-settings:{site.pk}", lambda: SiteSettings.for_site(site))
+            site_settings._request = request
+            setattr(request, settings_attr, site_settings)
+        if view_func is not wagtail_serve:
+            return None
+        path = view_kwargs["path"] if "path" in view_kwargs else view_args[0]
+        stored = fragment(
+            f"route:{site.pk}:{_digest(path)}",
+            lambda: _route(request, site, path),
+            keep=lambda value: value is not None,
+        )
+        if stored is None:
+            return None
+        if hasattr(request, "_wagtail_route_for_request"):  # just routed the usual way
+            if not stored[-1]:
+                request._wagtail_route_for_request.page._known_unrestricted = True
+            return None
+        content_type_id, pk, args, kwargs, restricted = stored
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        page = model.objects.filter(pk=pk, live=True).first() if model else None
+        if page is None:
+            return None
+        if not restricted:
+            page._known_unrestricted = True
+        request._wagtail_route_for_request = RouteResult(page, args, kwargs)
+        return None
