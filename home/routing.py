@@ -54,7 +54,9 @@ class FastRoutingMiddleware:
             return None
         settings_attr = SiteSettings.get_cache_attr_name()
         if not hasattr(request, settings_attr):
-            site_settings = fragment(f"site-settings:{site.pk}", lambda: SiteSettings.for_site(site))
+            site_settings = fragment(
+                f"site-settings:{site.pk}", lambda: SiteSettings.for_site(site)
+            )
             site_settings._request = request
             setattr(request, settings_attr, site_settings)
         if view_func is not wagtail_serve:

@@ -60,6 +60,7 @@ def test_production_keeps_connections_open_and_checks_them_by_default(monkeypatc
 
 
 def test_persistent_connections_can_be_turned_off_for_a_pooler(monkeypatch):
-    assert production_database_settings(
-        DB_CONN_MAX_AGE="0", DB_CONN_HEALTH_CHECKS="false"
-    ) == ["0", "False"]
+    assert production_database_settings(DB_CONN_MAX_AGE="0", DB_CONN_HEALTH_CHECKS="false") == [
+        "0",
+        "False",
+    ]
