@@ -132,6 +132,23 @@ def fragment(name, compute, timeout=None, keep=lambda value: True):
     return value
 
 
+def site_for(request):
+    """Wagtail's site lookup for the request's host, once per content generation and host;
+    kept on the request as Wagtail does (`request._wagtail_site`)."""
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    import hashlib
+
+    from django.http.request import split_domain_port
+    from wagtail.models import Site
+
+    hostname = split_domain_port(request.get_host())[0]
+    port = request.get_port()
+    digest = hashlib.blake2b(repr((hostname, port)).encode(), digest_size=12).hexdigest()
+    request._wagtail_site = fragment(f"site:{digest}", lambda: Site._find_for_request(request))
+    return request._wagtail_site
+
+
 def restricted_paths():
     """Tree paths of the pages that carry a view restriction (their subtrees are not public)."""
     from wagtail.models import PageViewRestriction

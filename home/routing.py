@@ -3,7 +3,8 @@
 Wagtail finds the site with a query on every request, then walks the tree one level at a time
 (two queries per level) and checks view restrictions with two more. None of that changes
 between publishes, so `FastRoutingMiddleware` keeps, per content generation
-(`home.caching`), the site of each host and, per path, which page answers it and whether any
+(`home.caching`), the site of each host (`site_for`; the site settings are kept the same
+way, `SiteSettings.for_request`) and, per path, which page answers it and whether any
 view restriction applies. A request then costs one query for the page itself. Anything
 unusual (no stored route, a page no longer live, a restricted page) takes Wagtail's own path.
 """
@@ -11,24 +12,15 @@ unusual (no stored route, a page no longer live, a restricted page) takes Wagtai
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
-from django.http.request import split_domain_port
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
 
-from .caching import fragment
-from .models import SiteSettings
+from .caching import fragment, site_for
 
 
 def _digest(*parts):
     return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
-
-
-def site_for(request):
-    """Wagtail's site lookup for the host, once per generation and host."""
-    hostname = split_domain_port(request.get_host())[0]
-    port = request.get_port()
-    return fragment(f"site:{_digest(hostname, port)}", lambda: Site._find_for_request(request))
 
 
 def _route(request, site, path):
@@ -48,18 +40,10 @@ class FastRoutingMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        site = site_for(request)
-        request._wagtail_site = site
-        if site is None:
-            return None
-        settings_attr = SiteSettings.get_cache_attr_name()
-        if not hasattr(request, settings_attr):
-            site_settings = fragment(
-                f"site-settings:{site.pk}", lambda: SiteSettings.for_site(site)
-            )
-            site_settings._request = request
-            setattr(request, settings_attr, site_settings)
         if view_func is not wagtail_serve:
+            return None
+        site = site_for(request)
+        if site is None:
             return None
         path = view_kwargs["path"] if "path" in view_kwargs else view_args[0]
         stored = fragment(

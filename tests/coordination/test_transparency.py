@@ -117,7 +117,7 @@ def _count(callable_):
 
 
 # Six for the figures, two for the frame (the site and its settings).
-PAGE_QUERIES = 8
+PAGE_QUERIES = 6  # the site and its settings are kept per content generation
 
 
 def test_public_page_costs_the_same_queries_whatever_the_data(
