@@ -15,6 +15,7 @@ in the "pages" cache, whose keys also carry the content generation (home/caching
 import functools
 import hashlib
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
@@ -45,7 +46,11 @@ def stored_schedule(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or request.user.is_authenticated:
+        if (
+            request.method != "GET"
+            or request.user.is_authenticated
+            or not getattr(settings, "PAGE_CACHE_ENABLED", True)
+        ):
             return view(request, *args, **kwargs)
         store = caches["pages"]
         key = _key(request)

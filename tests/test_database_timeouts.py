@@ -64,3 +64,24 @@ def test_persistent_connections_can_be_turned_off_for_a_pooler(monkeypatch):
         "0",
         "False",
     ]
+
+
+def test_the_page_cache_can_be_switched_off_for_measuring(monkeypatch):
+    from tests.test_project import REAL_KEY, run_manage
+
+    code = (
+        "from django.conf import settings; "
+        "print(sum('django.middleware.cache' in m for m in settings.MIDDLEWARE), "
+        "settings.PAGE_CACHE_ENABLED)"
+    )
+    env = {"SECRET_KEY": REAL_KEY, "DATABASE_URL": "postgres://u@127.0.0.1:5432/x"}
+    for value, expected in (("off", "0 False"), ("on", "2 True")):
+        result = run_manage(
+            "shell",
+            "-v0",
+            "-c",
+            code,
+            settings_module="portal.settings.production",
+            extra_env={**env, "PAGE_CACHE": value},
+        )
+        assert result.stdout.strip() == expected, result.stderr

@@ -83,6 +83,12 @@ MIDDLEWARE = [
     "django.middleware.cache.FetchFromCacheMiddleware",
 ]
 
+# PAGE_CACHE=off serves every page afresh (the shared fragments stay): to measure the uncached
+# path, or to rule the page cache out when looking for a fault.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+if not PAGE_CACHE_ENABLED:
+    MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("django.middleware.cache.")]
+
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
