@@ -49,7 +49,7 @@ COLD_QUERIES = {
     "/jadwal/": 8,
     "/transparansi/": 8,
     "/panduan/dokumen/": 3,
-    "/jadwal/ruang-uji.ics": 6,
+    "/jadwal/ruang-uji.ics": 4,
 }
 WEIGHT_LIMIT = {"sop": 40 * KB}
 DEFAULT_WEIGHT_LIMIT = 25 * KB
