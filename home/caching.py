@@ -139,10 +139,15 @@ def site_for(request):
         return request._wagtail_site
     import hashlib
 
+    from django.core.exceptions import DisallowedHost
     from django.http.request import split_domain_port
     from wagtail.models import Site
 
-    hostname = split_domain_port(request.get_host())[0]
+    try:
+        hostname = split_domain_port(request.get_host())[0]
+    except DisallowedHost:  # answered as Wagtail does, and nothing kept for a foreign host
+        request._wagtail_site = Site._find_for_request(request)
+        return request._wagtail_site
     port = request.get_port()
     digest = hashlib.blake2b(repr((hostname, port)).encode(), digest_size=12).hexdigest()
     request._wagtail_site = fragment(f"site:{digest}", lambda: Site._find_for_request(request))
