@@ -70,6 +70,9 @@ restore: $(STAMP) ## put a backup back into an empty database and media folders:
 
 bench: compile check-postgres ## large data set, production-like server, load figures (see bench/README.md)
 	$(BIN)/python bench/run.py
+	BENCH_REUSE_DB=1 $(BIN)/python bench/pages.py
+	BENCH_REUSE_DB=1 $(BIN)/python bench/burst.py
+	$(BIN)/python bench/signed_in.py
 
 clean: ## remove the virtual environment, SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles media

@@ -15,6 +15,7 @@ import random
 import statistics
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -205,6 +206,28 @@ def main():
         exports.xlsx_response(data, reports.report_bookings(year), reports.report_follow_ups(year))
 
     measure("XLSX export: last year (with rows)", xlsx)
+
+    def export(period, fmt, part="bookings"):
+        """The whole streamed body, as the browser would receive it; returns its size."""
+        data = reports.build_report(period)
+        bookings, follow = reports.report_bookings(period), reports.report_follow_ups(period)
+        if fmt == "xlsx":
+            response = exports.xlsx_response(data, bookings, follow)
+        else:
+            response = exports.csv_response(data, bookings, follow, part)
+        return sum(len(chunk) for chunk in response.streaming_content)
+
+    measure("XLSX export: five years (with rows)", lambda: export(five, "xlsx"))
+    measure("CSV export: five years of requests", lambda: export(five, "csv"))
+    measure("CSV export: five years of follow-ups", lambda: export(five, "csv", "follow_ups"))
+    for label, period in (("one year", year), ("five years", five)):
+        tracemalloc.start()
+        size = export(period, "xlsx")
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        print(
+            f"XLSX export, {label}: {size / 1024:.0f} KB, peak Python memory {peak / 2**20:.1f} MB"
+        )
 
 
 if __name__ == "__main__":

@@ -28,7 +28,10 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 DB_NAME = os.environ.get("BENCH_DB", "ruko_bench")
 PG = "postgres://postgres@127.0.0.1:5432"
-APP_PORT, NGINX_PORT, STATIC_PORT = 8200, 8280, 8281
+APP_PORT = int(os.environ.get("BENCH_PORT", "8200"))
+NGINX_PORT = int(os.environ.get("BENCH_NGINX_PORT", str(APP_PORT + 80)))
+STATIC_PORT = int(os.environ.get("BENCH_STATIC_PORT", str(APP_PORT + 81)))
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/5")
 BASE = f"http://127.0.0.1:{APP_PORT}"
 DURATION = os.environ.get("BENCH_DURATION", "8s")
 DATA_FILE = ROOT / "bench" / f".{DB_NAME}.json"  # what generate.py made, for BENCH_REUSE_DB=1
@@ -46,7 +49,7 @@ def env():
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
         "SECURE_HSTS_SECONDS": "0",
-        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/5"),
+        "CACHE_URL": CACHE_URL,
         "AXES_FAILURE_LIMIT": "1000",
         "AXES_ADDRESS_FAILURE_LIMIT": "0",
         # Production refuses private media inside the checkout.
@@ -104,8 +107,11 @@ def wait_for(url, seconds=60):
     raise SystemExit(f"{url} did not answer within {seconds} s")
 
 
-def start_gunicorn():
-    workers = str(max(2, (os.cpu_count() or 2) * 2))
+def start_gunicorn(workers=None, sync=False, extra_env=None):
+    """gunicorn on APP_PORT: by default 2 threads per worker, 2 workers per core; `sync`: plain
+    sync workers (the booking burst is measured on 2 of them)."""
+    workers = str(workers or max(2, (os.cpu_count() or 2) * 2))
+    kind = ["--worker-class", "sync"] if sync else ["--worker-class", "gthread", "--threads", "2"]
     process = subprocess.Popen(
         [
             GUNICORN,
@@ -114,15 +120,12 @@ def start_gunicorn():
             f"127.0.0.1:{APP_PORT}",
             "--workers",
             workers,
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "2",
+            *kind,
             "--log-level",
             "warning",
         ],
         cwd=ROOT,
-        env=env(),
+        env={**env(), **(extra_env or {})},
         start_new_session=True,
     )
     wait_for(BASE + "/healthz")
@@ -336,7 +339,8 @@ def lighthouse(path):
 
 
 def flush_cache():
-    subprocess.run(["redis-cli", "-n", "5", "flushdb"], check=False, capture_output=True)
+    database = CACHE_URL.rstrip("/").rsplit("/", 1)[-1]
+    subprocess.run(["redis-cli", "-n", database, "flushdb"], check=False, capture_output=True)
 
 
 def main():

@@ -4,7 +4,9 @@ from django.db.models.signals import post_delete, post_save
 from schedule.models import Calendar, Event, Occurrence, Rule
 
 from .availability import retire_cached_blocks
+from .caching import retire_stored_schedule
 from .events import slot_freed
+from .models import Booking, BookingHistory, Closure, OpeningHours, Room
 from .tasks import offer_freed_time_after_commit
 
 # Recurring blocks are expanded once and cached (availability._recurring_blocks); any change
@@ -17,3 +19,22 @@ for model in (Calendar, Event, Occurrence, Rule):
 
 # A time freed by a cancel, reject, expiry, move or a closed offer goes to the waitlist.
 slot_freed.connect(offer_freed_time_after_commit, dispatch_uid="bookings-offer-freed-time")
+
+# The stored public week view (bookings/caching.py) goes as soon as anything it shows changes.
+for model in (
+    Booking,
+    BookingHistory,
+    Closure,
+    OpeningHours,
+    Room,
+    Calendar,
+    Event,
+    Occurrence,
+    Rule,
+):
+    for signal in (post_save, post_delete):
+        signal.connect(
+            retire_stored_schedule,
+            sender=model,
+            dispatch_uid=f"schedule-{model.__name__}-{signal!r}",
+        )

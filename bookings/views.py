@@ -27,6 +27,7 @@ from home.roles import requester_of, village_of
 from home.wita import local, today, when_text
 
 from . import feeds, selectors, services, waitlist
+from .caching import stored_schedule
 from .forms import (
     AnswerForm,
     BookingRequestForm,
@@ -78,6 +79,7 @@ def _slot_url(room, start, end):
     return f"{reverse('bookings:new')}?{query}"
 
 
+@stored_schedule
 def schedule(request):
     day = JumpForm(request.GET or None).chosen_day(today(), within_days=400)
     first = selectors.week_start(day)

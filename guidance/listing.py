@@ -12,13 +12,15 @@ import the models, use it too).
 
 from wagtail.models import Page
 
+from home.caching import fragment
 from home.models import ProblemCategory
 
 from .constants import DEFAULT_ORDER, ORDERINGS
 
 
 def active_categories():
-    return list(ProblemCategory.objects.active())
+    """Kept per content generation: a category's change retires it (home/signals.py)."""
+    return fragment("active-categories", lambda: list(ProblemCategory.objects.active()))
 
 
 def category_from(request, categories):
@@ -42,8 +44,15 @@ def with_listing_data(queryset):
 
 
 def ancestors_for_breadcrumbs(page):
-    return list(
-        Page.objects.ancestor_of(page)
-        .filter(depth__gt=1)
-        .only("title", "url_path", "depth", "path")
-    )
+    """Kept per content generation: titles and places change only on publish or move."""
+
+    def compute():
+        return list(
+            Page.objects.ancestor_of(page)
+            .filter(depth__gt=1)
+            .only("title", "url_path", "depth", "path")
+        )
+
+    if not page.pk or not page.path:
+        return compute()
+    return fragment(f"breadcrumbs:{page.path}", compute)

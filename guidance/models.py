@@ -23,7 +23,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.caching import CdnCacheMixin
+from home.caching import CdnCacheMixin, fragment, public
 from home.models import SiteSettings
 
 from .blocks import GuidanceBodyBlock, body_headings
@@ -84,7 +84,7 @@ class GuidanceIndexPage(CdnCacheMixin, Page):
         if category is False:
             messages.warning(request, gettext("That category does not exist; showing everything."))
             category = None
-        pages = GuidanceBasePage.objects.live().public().child_of(self)
+        pages = public(GuidanceBasePage.objects.live()).child_of(self)
         if category:
             pages = pages.filter(categories=category)
         order = order_from(request)
@@ -161,9 +161,17 @@ class GuidanceBasePage(CdnCacheMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["ancestors"] = ancestors_for_breadcrumbs(self)
-        context["page_categories"] = list(self.categories.all())
-        context["related_pages"] = self.related_pages(context["page_categories"])
+        if getattr(request, "is_preview", False):  # a draft's own categories, never stored
+            found = self.categories_and_related_pages()
+        else:
+            found = fragment(f"related:{self.pk}", self.categories_and_related_pages)
+        context["page_categories"], context["related_pages"] = found
         return context
+
+    def categories_and_related_pages(self):
+        """Kept per content generation: both change only when some page is published."""
+        categories = list(self.categories.all())
+        return categories, self.related_pages(categories)
 
     def related_pages(self, categories):
         """Editor's picks first, then other pages sharing a category, at most RELATED_LIMIT."""
@@ -177,8 +185,7 @@ class GuidanceBasePage(CdnCacheMixin, Page):
         if remaining <= 0 or not categories:
             return picks
         shared = (
-            GuidanceBasePage.objects.live()
-            .public()
+            public(GuidanceBasePage.objects.live())
             .filter(categories__in=categories)
             .exclude(pk__in=[self.pk, *[p.pk for p in picks]])
             .annotate(shared=Count("categories", filter=Q(categories__in=categories)))

@@ -5,11 +5,13 @@ from django.db.models import Count, F, Max, Q, Value
 from django.utils import timezone
 from wagtail.documents import get_document_model
 
+from home.caching import public
+
 from .models import GuidanceBasePage
 
 
 def guidance_pages():
-    return GuidanceBasePage.objects.live().public()
+    return public(GuidanceBasePage.objects.live())
 
 
 def documents():

@@ -11,6 +11,7 @@
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
 PUBLIC_MAX_AGE = getattr(settings, "PAGE_PUBLIC_MAX_AGE", 300)
@@ -54,8 +55,13 @@ def generation():
 
 
 def retire_stored_pages(**kwargs):
-    """Signal receiver: content changed, so no stored page may be served again."""
+    """Signal receiver: content changed, so no stored page may be served again.
+
+    Advanced at once, and again when the transaction commits: a request that read the old
+    rows between the two cannot leave them stored under the new generation."""
     STORED_PAGES.advance()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(STORED_PAGES.advance)
 
 
 def make_key(key, key_prefix, version):
@@ -88,9 +94,78 @@ class CdnCacheMixin:
         response = super().serve(request, *args, **kwargs)
         return apply_cache_headers(request, response)
 
+    def get_view_restrictions(self):
+        """None when the routing already knows no restriction applies (home/routing.py)."""
+        if getattr(self, "_known_unrestricted", False):
+            from wagtail.models import PageViewRestriction
+
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
     def serve_preview(self, request, *args, **kwargs):
         request.is_preview = True
         response = super().serve_preview(request, *args, **kwargs)
         add_never_cache_headers(response)
         patch_cache_control(response, private=True)
         return response
+
+
+FRAGMENT_SECONDS = getattr(settings, "FRAGMENT_CACHE_SECONDS", 24 * 3600)
+
+
+def fragment(name, compute, timeout=None, keep=lambda value: True):
+    """`compute()` once per content generation: shared objects of pages (site, navigation,
+    footer settings, categories, breadcrumbs, related pages) are kept in the default cache
+    under the generation that retires stored pages, so a publish retires them too.
+
+    The value is stored wrapped, so that None and empty lists are kept as well; `keep(value)`
+    false leaves it unstored (e.g. a path that leads nowhere, so junk URLs fill nothing)."""
+    store = caches["default"]
+    key = f"fragment:g{generation()}:{name}"
+    found = store.get(key)
+    if found is not None:
+        return found[0]
+    value = compute()
+    if not keep(value):
+        return value
+    store.set(key, (value,), FRAGMENT_SECONDS if timeout is None else timeout)
+    return value
+
+
+def site_for(request):
+    """Wagtail's site lookup for the request's host, once per content generation and host;
+    kept on the request as Wagtail does (`request._wagtail_site`)."""
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    import hashlib
+
+    from django.core.exceptions import DisallowedHost
+    from django.http.request import split_domain_port
+    from wagtail.models import Site
+
+    try:
+        hostname = split_domain_port(request.get_host())[0]
+    except DisallowedHost:  # answered as Wagtail does, and nothing kept for a foreign host
+        request._wagtail_site = Site._find_for_request(request)
+        return request._wagtail_site
+    port = request.get_port()
+    digest = hashlib.blake2b(repr((hostname, port)).encode(), digest_size=12).hexdigest()
+    request._wagtail_site = fragment(f"site:{digest}", lambda: Site._find_for_request(request))
+    return request._wagtail_site
+
+
+def restricted_paths():
+    """Tree paths of the pages that carry a view restriction (their subtrees are not public)."""
+    from wagtail.models import PageViewRestriction
+
+    return fragment(
+        "restricted-paths",
+        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
+    )
+
+
+def public(queryset):
+    """`queryset.public()` without a query: pages outside every restricted subtree."""
+    for path in restricted_paths():
+        queryset = queryset.exclude(path__startswith=path)
+    return queryset

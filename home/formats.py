@@ -11,7 +11,7 @@ import datetime
 import decimal
 import io
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -60,6 +60,29 @@ def csv_text(header, rows):
 
 def csv_response(header, rows, filename):
     response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class _Echo:
+    """A file-like object for csv.writer that hands each line back instead of keeping it."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(header, rows):
+    """The same document as `csv_text`, one line at a time (for rows read in chunks)."""
+    writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER)
+    yield "\ufeff" + writer.writerow([csv_value(cell) for cell in header])
+    for row in rows:
+        yield writer.writerow([csv_value(cell) for cell in row])
+
+
+def csv_streaming_response(header, rows, filename):
+    response = StreamingHttpResponse(
+        csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

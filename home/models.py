@@ -8,7 +8,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .caching import CdnCacheMixin
+from .caching import CdnCacheMixin, fragment, site_for
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()-]{6,20}$", _("Enter a phone number using digits, spaces, + or -.")
@@ -73,6 +73,21 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+    @classmethod
+    def for_request(cls, request):
+        """Wagtail's own, with the site and the row kept per content generation (saving the
+        settings retires them, home/signals.py): the footer of a page costs no query."""
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        site = site_for(request)
+        if site is None:
+            return super().for_request(request)
+        site_settings = fragment(f"site-settings:{site.pk}", lambda: cls.for_site(site))
+        site_settings._request = request
+        setattr(request, attr_name, site_settings)
+        return site_settings
 
     @property
     def whatsapp_digits(self):

@@ -35,3 +35,53 @@ def test_timeouts_come_from_the_environment_and_are_checked(monkeypatch):
     options = with_timeouts({"ENGINE": "django.db.backends.postgresql"})["OPTIONS"]["options"]
     assert "-c lock_timeout=" in options and "-c statement_timeout=" in options
     assert "OPTIONS" not in with_timeouts({"ENGINE": "django.db.backends.sqlite3"})
+
+
+def production_database_settings(**extra_env):
+    from tests.test_project import REAL_KEY, run_manage
+
+    env = {"SECRET_KEY": REAL_KEY, "DATABASE_URL": "postgres://u@127.0.0.1:5432/x", **extra_env}
+    env = {k: v for k, v in env.items() if v is not None}
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    result = run_manage(
+        "shell", "-v0", "-c", code, settings_module="portal.settings.production", extra_env=env
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_production_keeps_connections_open_and_checks_them_by_default(monkeypatch):
+    monkeypatch.delenv("DB_CONN_MAX_AGE", raising=False)
+    monkeypatch.delenv("DB_CONN_HEALTH_CHECKS", raising=False)
+    assert production_database_settings() == ["60", "True"]
+
+
+def test_persistent_connections_can_be_turned_off_for_a_pooler(monkeypatch):
+    assert production_database_settings(DB_CONN_MAX_AGE="0", DB_CONN_HEALTH_CHECKS="false") == [
+        "0",
+        "False",
+    ]
+
+
+def test_the_page_cache_can_be_switched_off_for_measuring(monkeypatch):
+    from tests.test_project import REAL_KEY, run_manage
+
+    code = (
+        "from django.conf import settings; "
+        "print(sum('django.middleware.cache' in m for m in settings.MIDDLEWARE), "
+        "settings.PAGE_CACHE_ENABLED)"
+    )
+    env = {"SECRET_KEY": REAL_KEY, "DATABASE_URL": "postgres://u@127.0.0.1:5432/x"}
+    for value, expected in (("off", "0 False"), ("on", "2 True")):
+        result = run_manage(
+            "shell",
+            "-v0",
+            "-c",
+            code,
+            settings_module="portal.settings.production",
+            extra_env={**env, "PAGE_CACHE": value},
+        )
+        assert result.stdout.strip() == expected, result.stderr

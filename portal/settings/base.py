@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "home.offline.OfflineMiddleware",
+    # Site, site settings and page routes kept per content generation (home/routing.py).
+    "home.routing.FastRoutingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-csp, plus the hashes of the stylesheets written into the page (home/assets.py).
@@ -88,6 +90,12 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "django.middleware.cache.FetchFromCacheMiddleware",
 ]
+
+# PAGE_CACHE=off serves every page afresh (the shared fragments stay): to measure the uncached
+# path, or to rule the page cache out when looking for a fault.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+if not PAGE_CACHE_ENABLED:
+    MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("django.middleware.cache.")]
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -152,11 +160,15 @@ def with_timeouts(database):
 
 
 # The embedded default needs no service; production and the tests set DATABASE_URL.
+# Connections stay open between requests (DB_CONN_MAX_AGE seconds) and are checked before
+# reuse: opening a PostgreSQL connection costs more than most pages' queries. Behind a
+# transaction-pooling pgbouncer set DB_CONN_MAX_AGE=0 (deploy/README.md).
 DATABASES = {
     "default": with_timeouts(
         dj_database_url.config(
             default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-            conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+            conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+            conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True),
         )
     )
 }

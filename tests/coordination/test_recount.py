@@ -30,6 +30,12 @@ from home.models import BodyKind, CommunityBody, ProblemCategory, Section, Villa
 from tests.conftest import make_user
 from tests.factories import wita
 
+
+def body(response):
+    """The whole body of a streamed export."""
+    return b"".join(response.streaming_content)
+
+
 WITA = ZoneInfo("Asia/Makassar")
 NOW = datetime.datetime(2026, 6, 15, 9, 0, tzinfo=WITA)
 TODAY = NOW.date()
@@ -477,12 +483,12 @@ def test_every_figure_equals_an_independent_recount_on_page_print_xlsx_and_csv(
         )
         assert _same(list(printed.values()), expected), (query, "print")
 
-        xlsx = client.get(url + "&format=xlsx").content
+        xlsx = body(client.get(url + "&format=xlsx"))
         xlsx_totals, xlsx_breakdowns = shown_in_xlsx(xlsx, names)
         assert xlsx_totals == expected, (query, "xlsx")
         assert xlsx_breakdowns == breakdowns, (query, "xlsx")
 
-        csv_totals, csv_breakdowns = shown_in_csv(client.get(url + "&format=csv").content, names)
+        csv_totals, csv_breakdowns = shown_in_csv(body(client.get(url + "&format=csv")), names)
         assert _same(csv_totals, expected), (query, "csv")
         assert {d: dict(rows) for d, rows in csv_breakdowns.items()} == breakdowns, (query, "csv")
     # The data reach every figure somewhere, so no figure is compared only as zero.

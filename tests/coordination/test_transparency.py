@@ -116,8 +116,8 @@ def _count(callable_):
     return len(captured)
 
 
-# Seven for the figures, two for the frame (the site and its settings).
-PAGE_QUERIES = 9
+# Seven for the figures; the site and its settings are kept per content generation.
+PAGE_QUERIES = 7
 
 
 def test_public_page_costs_the_same_queries_whatever_the_data(
