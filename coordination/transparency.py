@@ -34,6 +34,7 @@ from django.db.models import Count, F, Min, Q
 from django.db.models.functions import TruncMonth
 
 from bookings.models import Booking, BookingHistory, Status
+from home.caching import fragment
 from home.models import BodyKind, ProblemCategory, Village
 from home.wita import local, tz
 from home.wita import today as wita_today
@@ -174,6 +175,16 @@ def public_years(today=None):
     return list(range(oldest, newest + 1))
 
 
+def _reference_data():
+    """Categories, villages and kinds of body, kept per content generation (editing any of
+    them retires it)."""
+    return (
+        list(ProblemCategory.objects.order_by("order", "name")),
+        list(Village.objects.order_by("name")),
+        list(BodyKind.objects.order_by("order", "name")),
+    )
+
+
 def public_figures(year=None, today=None):
     """Everything /transparansi/ shows for `year` (default: the newest published month's
     year), or None when that year has no public page."""
@@ -222,9 +233,7 @@ def public_figures(year=None, today=None):
         .annotate(n=Count("pk"))
         .order_by()
     }
-    categories = list(ProblemCategory.objects.order_by("order", "name"))
-    villages = list(Village.objects.order_by("name"))
-    kinds = list(BodyKind.objects.order_by("order", "name"))
+    categories, villages, kinds = fragment("transparency-reference", _reference_data)
 
     held_per_month, villages_per_month, per_village, per_kind = {}, {}, {}, {}
     for row in sessions:

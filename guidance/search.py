@@ -18,6 +18,7 @@ entry point; this module only decides what to ask it:
 The number of SQL queries does not depend on how much content there is.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -33,7 +34,8 @@ from wagtail.search.models import IndexEntry
 from wagtail.search.query import Or, Phrase, PlainText
 from wagtail.search.utils import normalise_query_string
 
-from .listing import with_listing_data
+from home.caching import fragment, public
+
 from .models import DocumentText, GuidanceBasePage, PortalService, SearchSynonym
 from .query_words import meaningful_words, words
 
@@ -82,9 +84,23 @@ class Outcome:
     expansions: list = field(default_factory=list)
 
 
+def _query_key(name, query):
+    return f"{name}:{hashlib.sha256(query.encode()).hexdigest()}"
+
+
 def synonyms_for(query):
     """The synonyms the query contains, by their term or by one of their alternatives, word
-    forms included (one query)."""
+    forms included, as (term, alternatives) pairs: one query, then kept per content generation
+    (editing a synonym retires it)."""
+    return fragment(
+        _query_key("search-synonyms", query),
+        lambda: [
+            (synonym.term, synonym.alternative_list()) for synonym in _synonyms_matching(query)
+        ],
+    )
+
+
+def _synonyms_matching(query):
     return list(
         SearchSynonym.objects.raw(
             """
@@ -106,8 +122,8 @@ def expansions_for(query, terms):
     """Words and phrases to look for besides the query's own words."""
     seen = set(terms)
     extra = []
-    for synonym in synonyms_for(query):
-        for text in [synonym.term, *synonym.alternative_list()]:
+    for term, alternatives in synonyms_for(query):
+        for text in [term, *alternatives]:
             text = " ".join(words(text))
             if text and text not in seen:
                 seen.add(text)
@@ -136,7 +152,29 @@ def _websearch(terms, expansions):
     return " or ".join(parts)
 
 
-def _page_hit(page, score):
+def _categories_by_page():
+    """page id → its problem categories, for every page at once; kept per content generation
+    (publishing a page or editing a category retires it)."""
+
+    def compute():
+        from home.models import ProblemCategory
+
+        categories = {category.pk: category for category in ProblemCategory.objects.all()}
+        through = GuidanceBasePage.categories.through
+        found = {}
+        rows = through.objects.order_by("pk").values_list(
+            "guidancebasepage_id", "problemcategory_id"
+        )
+        for page_id, category_id in rows:
+            found.setdefault(page_id, []).append(categories[category_id])
+        for listed in found.values():
+            listed.sort(key=lambda category: (category.order, category.name))
+        return found
+
+    return fragment("search-page-categories", compute)
+
+
+def _page_hit(page, score, categories=None):
     specific_model = page.content_type.model
     return Hit(
         key=f"page:{page.slug}",
@@ -147,7 +185,7 @@ def _page_hit(page, score):
         updated=page.last_published_at,
         score=score,
         obj=page,
-        categories=list(page.categories.all()),
+        categories=(categories or {}).get(page.pk, []),
     )
 
 
@@ -184,13 +222,12 @@ def _ranked(queryset, query, limit):
 
 
 def _search_all(query, category):
-    pages = GuidanceBasePage.objects.live().public()
+    pages = public(GuidanceBasePage.objects.live())
     if category:
         pages = pages.filter(pk__in=category.guidance_pages.values("pk"))
-    hits = [
-        _page_hit(page, score)
-        for page, score in _ranked(with_listing_data(pages), query, PAGE_LIMIT)
-    ]
+    ranked = _ranked(pages.select_related("content_type"), query, PAGE_LIMIT)
+    categories = _categories_by_page() if ranked else {}
+    hits = [_page_hit(page, score, categories) for page, score in ranked]
     if not category:
         hits += [
             _service_hit(service, score)
@@ -254,7 +291,12 @@ def _covering(hits, terms, expansions):
 
 
 def _promoted(query):
-    """Results the editors pinned to this query (Wagtail's search promotions), first."""
+    """Results the editors pinned to this query (Wagtail's search promotions), first; kept per
+    content generation (saving or deleting a promotion retires them)."""
+    return fragment(_query_key("search-promotions", query), lambda: _promotions_for(query))
+
+
+def _promotions_for(query):
     promotions = (
         SearchPromotion.objects.filter(query__query_string=normalise_query_string(query))
         .select_related("page")

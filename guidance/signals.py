@@ -40,9 +40,27 @@ def index_search_entries(**kwargs):
             insert_or_update_object(obj)
 
 
+def retire_search_fragments(sender, **kwargs):
+    """Synonyms and promotions found for a query are kept per content generation."""
+    from home.caching import retire_stored_pages
+
+    retire_stored_pages()
+
+
 def connect():
-    from django.db.models.signals import post_save
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
     from wagtail.documents import get_document_model
+
+    from .models import SearchSynonym
+
+    for model in (SearchSynonym, SearchPromotion, Query):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                retire_search_fragments,
+                sender=model,
+                dispatch_uid=f"guidance-search-fragments-{model.__name__}-{signal!r}",
+            )
 
     post_save.connect(
         document_saved, sender=get_document_model(), dispatch_uid="guidance-document-text"

@@ -3,13 +3,13 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .caching import retire_stored_pages
-from .models import ProblemCategory, Section, SiteSettings, Village
+from .models import BodyKind, ProblemCategory, Section, SiteSettings, Village
 
 # Any of these changes what a stored page would show (content, navigation, footer, filters),
 # which site answers a host, which page answers a path, or who may see it.
 for signal in (page_published, page_unpublished, post_page_move):
     signal.connect(retire_stored_pages, dispatch_uid=f"retire-pages-{signal!r}")
-for model in (ProblemCategory, Section, Village, Site, PageViewRestriction):
+for model in (ProblemCategory, Section, Village, BodyKind, Site, PageViewRestriction):
     for signal in (post_save, post_delete):
         signal.connect(
             retire_stored_pages,

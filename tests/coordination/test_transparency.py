@@ -116,8 +116,9 @@ def _count(callable_):
     return len(captured)
 
 
-# Seven for the figures; the site and its settings are kept per content generation.
-PAGE_QUERIES = 7
+# Four for the figures; the reference data, the site and its settings are kept per content
+# generation.
+PAGE_QUERIES = 4
 
 
 def test_public_page_costs_the_same_queries_whatever_the_data(
