@@ -84,8 +84,12 @@ class OfflineMiddleware:
         response = self.get_response(request)
         if request.method == "POST" and request.path_info == self.logout_path:
             response["Clear-Site-Data"] = '"cache"'
-        if response.get("Content-Type", "").startswith("text/html"):
+        html = response.get("Content-Type", "").startswith("text/html")
+        if html:
             patch_vary_headers(response, ["Save-Data"])
+        # Error answers are never kept, and naming their owner would ask the database again
+        # (a 503 during an outage must not fail a second time).
+        if html and response.status_code < 500:
             response["X-Offline-Owner"] = owner_of(getattr(request, "user", None))
             kind = keep_kind(request, response)
             if kind:

@@ -37,10 +37,17 @@ def test_timeouts_come_from_the_environment_and_are_checked(monkeypatch):
     assert "OPTIONS" not in with_timeouts({"ENGINE": "django.db.backends.sqlite3"})
 
 
+# What production needs besides the secret key (it refuses to start without them).
+PRODUCTION_ENV = {
+    "DATABASE_URL": "postgres://u@127.0.0.1:5432/x",
+    "PRIVATE_MEDIA_ROOT": "/var/lib/ruko-parsel/private-media",
+}
+
+
 def production_database_settings(**extra_env):
     from tests.test_project import REAL_KEY, run_manage
 
-    env = {"SECRET_KEY": REAL_KEY, "DATABASE_URL": "postgres://u@127.0.0.1:5432/x", **extra_env}
+    env = {**PRODUCTION_ENV, "SECRET_KEY": REAL_KEY, **extra_env}
     env = {k: v for k, v in env.items() if v is not None}
     code = (
         "from django.conf import settings; d = settings.DATABASES['default']; "
@@ -74,7 +81,7 @@ def test_the_page_cache_can_be_switched_off_for_measuring(monkeypatch):
         "print(sum('django.middleware.cache' in m for m in settings.MIDDLEWARE), "
         "settings.PAGE_CACHE_ENABLED)"
     )
-    env = {"SECRET_KEY": REAL_KEY, "DATABASE_URL": "postgres://u@127.0.0.1:5432/x"}
+    env = {**PRODUCTION_ENV, "SECRET_KEY": REAL_KEY}
     for value, expected in (("off", "0 False"), ("on", "2 True")):
         result = run_manage(
             "shell",

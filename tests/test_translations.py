@@ -68,6 +68,25 @@ def test_the_admin_catalogue_is_complete(domain):
     assert not problems, "\n".join(problems)
 
 
+def test_the_admin_catalogue_never_rewords_the_projects_own_strings():
+    """The admin catalogue comes first in LOCALE_PATHS, so a string the project also uses
+    takes its wording from there: both must say the same (e.g. "Requested by" in the e-mails)."""
+    admin = {
+        (entry.msgctxt, entry.msgid): entry.msgstr
+        for entry in polib.pofile(str(ADMIN_CATALOGUE / "django.po"))
+    }
+    differing = []
+    for path in [ROOT / "locale", *ROOT.glob("*/locale")]:
+        po = path / "id" / "LC_MESSAGES" / "django.po"
+        if not po.exists() or ADMIN_CATALOGUE.parent.parent in po.parents:
+            continue
+        for entry in polib.pofile(str(po)):
+            theirs = admin.get((entry.msgctxt, entry.msgid))
+            if entry.msgstr and theirs and theirs != entry.msgstr:
+                differing.append(f"{entry.msgid!r}: {theirs!r} here, {entry.msgstr!r} in {po}")
+    assert not differing, "\n".join(differing)
+
+
 def test_make_messages_leaves_the_admin_catalogue_alone(fresh_catalogues):
     copy = fresh_catalogues["."].parents[3]
     for domain in ("django", "djangojs"):

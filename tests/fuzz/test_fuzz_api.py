@@ -66,7 +66,9 @@ def api_room(db, room):
 )
 def test_api_answers_as_its_schema_says_and_never_5xx(case, api_room):
     with override_settings(ALLOWED_HOSTS=["*"]):
-        response = case.call()
+        # Uncompressed, so the schema checks read the JSON itself (the API is gzipped for
+        # clients that ask for it, like every other answer).
+        response = case.call(headers={"Accept-Encoding": "identity"})
     tried["requests"] += 1
     assert response.status_code < 500, (case.path, case.path_parameters, case.query)
     case.validate_response(
