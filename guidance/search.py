@@ -368,7 +368,7 @@ def _fuzzy_texts(terms):
 
 def add_passages(hits, terms, expansions):
     """The passage of each hit that matched, with the matching words marked (one query)."""
-    if not hits:
+    if not hits or connection.vendor != "postgresql":
         return
     wanted = {}
     for hit in hits:
@@ -427,11 +427,31 @@ def _page_content_type_ids():
     return [ct.pk for ct in ContentType.objects.get_for_models(GuidancePage, SopPage).values()]
 
 
+def _plain_search(query, terms, category):
+    """Without PostgreSQL (the SQLite development default): Wagtail's own search for any of
+    the words over pages and services; synonyms, coverage, passages and suggestions need
+    PostgreSQL's full-text search and are left out."""
+    backend = get_search_backend()
+    text = " ".join(terms)
+    pages = public(GuidanceBasePage.objects.live()).select_related("content_type")
+    if category:
+        pages = pages.filter(pk__in=category.guidance_pages.values("pk"))
+    found = list(backend.search(text, pages, operator="or")[:PAGE_LIMIT])
+    categories = _categories_by_page() if found else {}
+    hits = [_page_hit(page, 0.0, categories) for page in found]
+    if not category:
+        services = backend.search(text, PortalService.objects.all(), operator="or")
+        hits += [_service_hit(service, 0.0) for service in services[:SERVICE_LIMIT]]
+    return Outcome(query=query, terms=terms, hits=hits)
+
+
 def run_search(query, category=None):
     """The results for a query, best first, and a suggestion when nothing matched."""
     terms = meaningful_words(query)
     if not terms:
         return Outcome(query=query, terms=[], hits=[])
+    if connection.vendor != "postgresql":
+        return _plain_search(query, terms, category)
     expansions = expansions_for(query, terms) + compounds(query)
     hits = _covering(_search_all(build_query(terms, expansions), category), terms, expansions)
     suggestion = ""

@@ -14,28 +14,46 @@ logger = logging.getLogger(__name__)
 LOG_TIMEOUT_MS = 200
 
 
+# The log's short waits and its row in one round trip (constants only; the values are bound).
+LOG_INSERT = (
+    f"SET LOCAL lock_timeout = {int(LOG_TIMEOUT_MS)}; "  # noqa: S608
+    f"SET LOCAL statement_timeout = {int(LOG_TIMEOUT_MS)}; "
+    "INSERT INTO guidance_searchlog (query, day, results, clicked_page_id, clicked_url) "
+    "VALUES (%s, %s, %s, %s, %s)"
+)
+
+
 def search_log(*, query, results, clicked_page=None, clicked_url=""):
     """Note one search (or one result opened from it): the query, the day, the number of
     results and what was opened; nothing about who searched. A log that cannot be written
     (table locked, missing, database slow) is skipped: the search itself never fails or waits
     for it."""
     own_transaction = not connection.in_atomic_block
+    values = {
+        "query": " ".join(query.lower().split())[:MAX_QUERY_LENGTH],
+        "day": timezone.localdate(),
+        "results": results,
+        "clicked_page": clicked_page,
+        "clicked_url": clicked_url[:200],
+    }
     try:
+        if own_transaction and connection.vendor == "postgresql":
+            # In autocommit PostgreSQL runs the statements of one call as one implicit
+            # transaction: SET LOCAL bounds the insert's waits, in a single round trip.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    LOG_INSERT,
+                    [
+                        values["query"],
+                        values["day"],
+                        values["results"],
+                        clicked_page.pk if clicked_page is not None else None,
+                        values["clicked_url"],
+                    ],
+                )
+            return True
         with transaction.atomic():
-            if own_transaction:
-                # SET LOCAL lasts until the end of this transaction, the log's own.
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        f"SET LOCAL lock_timeout = {LOG_TIMEOUT_MS}; "
-                        f"SET LOCAL statement_timeout = {LOG_TIMEOUT_MS}"
-                    )
-            return SearchLog.objects.create(
-                query=" ".join(query.lower().split())[:MAX_QUERY_LENGTH],
-                day=timezone.localdate(),
-                results=results,
-                clicked_page=clicked_page,
-                clicked_url=clicked_url[:200],
-            )
+            return SearchLog.objects.create(**values)
     except DatabaseError:
         logger.warning("Search log not written", exc_info=True)
         return None

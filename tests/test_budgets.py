@@ -132,8 +132,8 @@ def measure(client, url, *, cold=True, sql=False):
     recurring blocks either.
 
     SAVEPOINT and RELEASE SAVEPOINT are not counted: they appear only because each test runs
-    inside a transaction (an `atomic` block of the view, such as the search log's, is a plain
-    BEGIN/COMMIT in production, which Django does not record as queries either)."""
+    inside a transaction, where the search log is written in a savepoint; in production it is
+    one statement (guidance.services.search_log, tested there)."""
     for cache in caches.all(initialized_only=True) if cold else [caches["pages"]]:
         cache.clear()
     with CaptureQueriesContext(connection) as captured:

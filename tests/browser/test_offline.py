@@ -184,8 +184,8 @@ def test_a_form_sent_offline_says_it_was_not_sent(live_server, operator, context
     assert page.url.endswith("/reservasi/baru/")
 
     # Sent without the script's check (the phone thinks it has a signal): the worker answers.
-    page.evaluate("document.getElementById('request-form').submit()")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.evaluate("document.getElementById('request-form').submit()")
     assert page.get_by_role("heading", level=1).inner_text() == "Tidak terkirim: Anda sedang luring"
     assert "TIDAK terkirim" in page.locator("main").inner_text()
     assert not Booking.objects.exists()

@@ -339,6 +339,21 @@ def test_a_search_is_logged_without_personal_data(client, results_site):
     assert fields == {"id", "query", "day", "results", "clicked_page", "clicked_url"}
 
 
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_log_is_written_with_its_short_waits_in_one_round_trip():
+    """The way production writes it (no surrounding transaction): one statement sets the
+    log's lock and statement timeouts and inserts the row."""
+    from django.test.utils import CaptureQueriesContext
+
+    from guidance import services
+
+    with CaptureQueriesContext(connection) as captured:
+        assert services.search_log(query="Syarat  APBDes", results=3)
+    assert [q["sql"].split()[:2] for q in captured] == [["SET", "LOCAL"]]
+    log = SearchLog.objects.get()
+    assert (log.query, log.results, log.clicked_page) == ("syarat apbdes", 3, None)
+
+
 def test_opening_a_result_is_logged_and_redirects(client, results_site):
     from guidance.models import GuidanceBasePage
 
