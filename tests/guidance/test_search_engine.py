@@ -339,7 +339,7 @@ def test_a_search_is_logged_without_personal_data(client, results_site):
     assert fields == {"id", "query", "day", "results", "clicked_page", "clicked_url"}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_outside_a_transaction_the_log_is_written_with_its_short_waits_in_one_round_trip():
     """The way production writes it (no surrounding transaction): one statement sets the
     log's lock and statement timeouts and inserts the row."""
