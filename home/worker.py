@@ -15,6 +15,7 @@ systemd still restarts the process if it ends for any other reason (deploy/syste
 """
 
 import logging
+import signal
 import time
 
 from django.conf import settings
@@ -47,6 +48,20 @@ class HealingWorker(Worker):
         self.max_backoff = float(
             max_backoff if max_backoff is not None else settings.TASKS_WORKER_MAX_BACKOFF
         )
+
+    def shutdown(self, signum, frame):
+        """As the library's, except that a first signal never exits on the spot: it may land
+        in the middle of a database commit (claiming the next task), and leaving from there
+        prints a traceback. The loop ends at its next turn instead (after at most one
+        interval or one backoff wait); a second signal still exits at once."""
+        if not self.running:
+            return super().shutdown(signum, frame)
+        logger.warning(
+            "Received %s - shutting down gracefully... (press Ctrl+C again to force)",
+            signal.strsignal(signum),
+        )
+        self.running = False
+        return None
 
     def _backoffs(self):
         delay = min(1.0, self.max_backoff)
