@@ -9,7 +9,6 @@
 import csv
 import datetime
 import decimal
-import io
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.formats import date_format
@@ -49,21 +48,6 @@ def csv_value(value):
     return str(value)
 
 
-def csv_text(header, rows):
-    """The CSV document (with its byte-order mark) for `header` and `rows`."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
-    writer.writerow([csv_value(cell) for cell in header])
-    writer.writerows([csv_value(cell) for cell in row] for row in rows)
-    return "\ufeff" + buffer.getvalue()
-
-
-def csv_response(header, rows, filename):
-    response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 class _Echo:
     """A file-like object for csv.writer that hands each line back instead of keeping it."""
 
@@ -72,11 +56,22 @@ class _Echo:
 
 
 def csv_lines(header, rows):
-    """The same document as `csv_text`, one line at a time (for rows read in chunks)."""
+    """The CSV document one line at a time (for rows read in chunks)."""
     writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER)
     yield "\ufeff" + writer.writerow([csv_value(cell) for cell in header])
     for row in rows:
         yield writer.writerow([csv_value(cell) for cell in row])
+
+
+def csv_text(header, rows):
+    """The CSV document (with its byte-order mark) for `header` and `rows`."""
+    return "".join(csv_lines(header, rows))
+
+
+def csv_response(header, rows, filename):
+    response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def csv_streaming_response(header, rows, filename):
