@@ -9,6 +9,13 @@ production. Each round runs wrk on every page against both, one after the other,
 same HTML served by nginx as a static file (the physical limit of this machine), so that all
 three see the same load; the load average is recorded each round. Prints the median over the
 rounds and the ratios.
+
+    BENCH_COMPARE="home=http://127.0.0.1:8300/,guidance_page=http://127.0.0.1:8300/about/" …
+
+adds another site, already running, to every round: each named page of ours (page cache off)
+is measured against the given URL in the same round, and the ratio of requests per second,
+ours / theirs, is printed. It is how the portal is compared with another Wagtail site served
+the same way (bench/README.md).
 """
 
 import json
@@ -29,6 +36,17 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 OFF_PORT = run.APP_PORT
 ON_PORT = run.APP_PORT + 1
 STATIC_PORT = run.APP_PORT + 2
+
+
+def compared():
+    """BENCH_COMPARE as {our page name: [their URL, ...]} (a name may be given twice)."""
+    pairs = {}
+    for item in filter(None, os.environ.get("BENCH_COMPARE", "").split(",")):
+        name, _, url = item.partition("=")
+        if not url.startswith("http://127.0.0.1:"):
+            raise SystemExit(f"BENCH_COMPARE: {item!r} is not name=http://127.0.0.1:PORT/path")
+        pairs.setdefault(name.strip(), []).append(url.strip())
+    return pairs
 
 
 def start(port, page_cache):
@@ -63,12 +81,19 @@ def main():
     data = json.loads(run.DATA_FILE.read_text())
     run.BENCH_KEY = data["secret_key"]
     urls = data["urls"]
+    others = compared()
+    unknown = set(others) - set(urls)
+    if unknown:
+        raise SystemExit(f"BENCH_COMPARE names no page of ours: {', '.join(sorted(unknown))}")
     nginx = shutil.which("nginx")
     run.flush_cache()
     servers = [start(OFF_PORT, "off"), start(ON_PORT, "on")]
     workdir = Path(tempfile.mkdtemp(prefix="ruko-pages-"))
     workdir.chmod(0o755)
-    figures = {name: {"off": [], "on": [], "static": [], "q_off": []} for name in urls}
+    figures = {
+        name: {"off": [], "on": [], "static": [], "q_off": [], "p50_off": []} for name in urls
+    }
+    theirs = {(name, url): [] for name, targets in others.items() for url in targets}
     loads = []
     try:
         if nginx:
@@ -85,11 +110,14 @@ def main():
                 on = run.wrk(f"http://127.0.0.1:{ON_PORT}{path}")
                 figures[name]["off"].append(off["rps"])
                 figures[name]["q_off"].append(off["p99"])
+                figures[name]["p50_off"].append(off["p50"])
                 figures[name]["on"].append(on["rps"])
                 if nginx:
                     figures[name]["static"].append(
                         run.wrk(f"http://127.0.0.1:{STATIC_PORT}/{name}/")["rps"]
                     )
+                for url in others.get(name, ()):
+                    theirs[name, url].append(run.wrk(url))
         loads.append(os.getloadavg()[0])
     finally:
         if nginx:
@@ -119,6 +147,21 @@ def main():
         else:
             tail = "nginx not installed | – | –"
         print(f"| {name} `{path}` | {off:.0f} | {p99:.0f} | {on:.0f} | {tail} |")
+    if theirs:
+        print(
+            "\n| our page (page cache off) | req/s | p50 ms | other site | req/s | p50 ms "
+            "| ours / theirs |"
+        )
+        print("|---|---:|---:|---|---:|---:|---:|")
+        for (name, url), results in theirs.items():
+            ours = statistics.median(figures[name]["off"])
+            other = statistics.median(r["rps"] for r in results)
+            p50 = statistics.median(r["p50"] for r in results)
+            our_p50 = statistics.median(figures[name]["p50_off"])
+            print(
+                f"| {name} `{urls[name]}` | {ours:.0f} | {our_p50:.1f} "
+                f"| `{url}` | {other:.0f} | {p50:.1f} | {ours / other:.2f} |"
+            )
     if run.failures:
         print("\nFAILED:\n" + "\n".join(run.failures), file=sys.stderr)
         sys.exit(1)
