@@ -6,6 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from home.forms import ListedModelChoiceField
 from home.models import ProblemCategory, Section, phone_validator
 from home.wita import combine
 
@@ -170,15 +171,19 @@ class SlotTimesMixin:
 
 
 class BookingRequestForm(KeepsAttachment, SlotTimesMixin, forms.Form):
-    room = forms.ModelChoiceField(
-        label=_("Room"), queryset=Room.objects.filter(active=True), empty_label=None
+    # The rooms with their opening hours: the same rows render the choice, check the posted
+    # value and give the hours that check_bounds judges the time by.
+    room = ListedModelChoiceField(
+        label=_("Room"),
+        queryset=Room.objects.filter(active=True).prefetch_related("opening_hours"),
+        empty_label=None,
     )
-    section = forms.ModelChoiceField(
+    section = ListedModelChoiceField(
         label=_("Kecamatan section to meet"),
         queryset=Section.objects.active(),
         empty_label=_("— choose a section —"),
     )
-    category = forms.ModelChoiceField(
+    category = ListedModelChoiceField(
         label=_("Problem category"),
         queryset=ProblemCategory.objects.active(),
         empty_label=_("— choose a category —"),

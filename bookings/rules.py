@@ -108,7 +108,7 @@ def lock_room(room):
     Serialises every check-then-write on this room's time (holidays, blocks, quotas, overlap),
     for bookings and waitlist offers alike.
     """
-    return Room.objects.select_for_update().get(pk=room.pk)
+    return Room.objects.select_for_update().prefetch_related("opening_hours").get(pk=room.pk)
 
 
 # ---------------------------------------------------------------------------- the workflow

@@ -9,12 +9,13 @@ Shown without JavaScript: the operator's in the site header and on `/reservasi/`
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Exists, F, Func, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from bookings.models import UNDECIDED_STATUSES, Booking, Status, WaitlistEntry, WaitlistStatus
-from home.models import Village
+from home.roles import village_of
 from home.wita import today as wita_today
 
 from .models import VILLAGE_TODO_STATUSES, FollowUp, FollowUpStatus, SessionOutcome
@@ -41,47 +42,48 @@ class OperatorTodo:
         return self.questions + self.offers + self.follow_ups
 
 
+def _operator_todo_sql(connection):
+    """The operator's three counts as one statement of scalar subqueries, written out once:
+    it runs on every page an operator opens (the site header), where building it with the
+    ORM cost more than running it."""
+    q = connection.ops.quote_name
+    booking, waitlist = q(Booking._meta.db_table), q(WaitlistEntry._meta.db_table)
+    follow_up, outcome = q(FollowUp._meta.db_table), q(SessionOutcome._meta.db_table)
+    todo_statuses = ", ".join(["%s"] * len(VILLAGE_TODO_STATUSES))
+    # Identifiers come from the models' metadata; every value is a parameter.
+    return (
+        f"SELECT (SELECT COUNT(*) FROM {booking} b WHERE b.{q('village_id')} = %s"  # noqa: S608
+        f" AND b.{q('status')} = %s AND b.{q('start')} > %s),"
+        f" (SELECT COUNT(*) FROM {waitlist} w WHERE w.{q('village_id')} = %s"
+        f" AND w.{q('status')} = %s AND w.{q('offer_expires_at')} > %s AND w.{q('start')} > %s),"
+        f" (SELECT COUNT(*) FROM {follow_up} f"
+        f" INNER JOIN {outcome} o ON f.{q('outcome_id')} = o.{q('id')}"
+        f" INNER JOIN {booking} fb ON o.{q('booking_id')} = fb.{q('id')}"
+        f" WHERE fb.{q('village_id')} = %s AND f.{q('owner')} = %s"
+        f" AND f.{q('status')} IN ({todo_statuses}) AND f.{q('due_date')} <= %s)"
+    )
+
+
 def operator_todo(user, now=None):
     """What needs the operator's village now, or None for anyone who is not an operator."""
     if user is None or not user.is_authenticated:
         return None
+    village = village_of(user)
+    if village is None:
+        return None
     now = now or timezone.now()
     due_by = wita_today(now) + datetime.timedelta(days=DUE_SOON_DAYS)
-    row = (
-        Village.objects.filter(operators__user=user)
-        .annotate(
-            questions=_count(
-                Booking.objects.filter(
-                    village=OuterRef("pk"), status=Status.INFO_REQUESTED, start__gt=now
-                )
-            ),
-            offers=_count(
-                WaitlistEntry.objects.filter(
-                    village=OuterRef("pk"),
-                    status=WaitlistStatus.OFFERED,
-                    offer_expires_at__gt=now,
-                    start__gt=now,
-                )
-            ),
-            follow_ups=_count(
-                FollowUp.objects.filter(
-                    outcome__booking__village=OuterRef("pk"),
-                    owner=FollowUp.Owner.VILLAGE,
-                    status__in=VILLAGE_TODO_STATUSES,
-                    due_date__lte=due_by,
-                )
-            ),
-        )
-        .values("pk", "questions", "offers", "follow_ups")
-        .first()
-    )
-    if row is None:
-        return None
+    ops = connection.ops
+    at = ops.adapt_datetimefield_value(now)
+    params = [village.pk, str(Status.INFO_REQUESTED), at]
+    params += [village.pk, str(WaitlistStatus.OFFERED), at, at]
+    params += [village.pk, str(FollowUp.Owner.VILLAGE), *map(str, VILLAGE_TODO_STATUSES)]
+    params.append(ops.adapt_datefield_value(due_by))
+    with connection.cursor() as cursor:
+        cursor.execute(_operator_todo_sql(connection), params)
+        questions, offers, follow_ups = cursor.fetchone()
     return OperatorTodo(
-        village_id=row["pk"],
-        questions=row["questions"],
-        offers=row["offers"],
-        follow_ups=row["follow_ups"],
+        village_id=village.pk, questions=questions, offers=offers, follow_ups=follow_ups
     )
 
 

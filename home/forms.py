@@ -9,6 +9,66 @@ from django.utils.translation import gettext_lazy as _
 from .models import BodyKind
 
 
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """The options of a `ListedModelChoiceField`, from the rows it read."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.listed():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.listed()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.listed())
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A choice among a few reference rows (rooms, sections, problem categories).
+
+    The rows are read once per form, in one plain query, and serve both the check of the posted
+    value and the options of the rendered select. Django's own field reads them up to three
+    times (the check, the option count, the options through a server-side cursor), on every
+    form a village sends again after an error."""
+
+    iterator = ListedChoiceIterator
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self._listed = None  # a copied field (one per form) reads its own rows
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def listed(self):
+        if getattr(self, "_listed", None) is None:
+            self._listed = list(self.queryset)
+        return self._listed
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        key = self.to_field_name or "pk"
+        if isinstance(value, self.queryset.model):
+            value = getattr(value, key)
+        model_field = self.queryset.model._meta.get_field(key) if key != "pk" else None
+        model_field = model_field or self.queryset.model._meta.pk
+        try:
+            wanted = model_field.to_python(value)
+        except (ValueError, TypeError, forms.ValidationError):
+            wanted = object()  # matches no row
+        for obj in self.listed():
+            if getattr(obj, key) == wanted:
+                return obj
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"],
+            code="invalid_choice",
+            params={"value": value},
+        )
+
+
 class PortalAuthenticationForm(AuthenticationForm):
     """Django's sign-in form, with the username's length checked like any other field.
 

@@ -48,7 +48,7 @@ def body_of(user):
     cached = getattr(user, "_portal_body", False)
     if cached is not False:
         return cached
-    profile = getattr(user, "profile", None)
+    profile = profile_of(user)
     body = None
     if profile is not None and profile.body_id is not None:
         bodies = profile._meta.get_field("body").related_model.objects
@@ -77,5 +77,18 @@ def village_of(user):
     """The one village an operator acts for, or None for anyone else."""
     if not user.is_authenticated:
         return None
-    profile = getattr(user, "profile", None)
+    profile = profile_of(user)
     return profile.village if profile is not None else None
+
+
+def profile_of(user):
+    """The user's profile with its village, read in one query and kept on the user object as
+    Django keeps a related object (so `user.profile` costs nothing more), or None."""
+    cache = user._state.fields_cache
+    if "profile" not in cache:
+        profiles = user._meta.get_field("profile").related_model.objects
+        profile = profiles.select_related("village").filter(user=user).first()
+        if profile is not None:
+            profile._state.fields_cache["user"] = user
+        cache["profile"] = profile
+    return cache["profile"]
