@@ -10,6 +10,51 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 RICH_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
+
+
+class KeptChooserMixin:
+    """A chooser whose chosen objects are read once per content generation (home.caching).
+
+    A page is kept with its body as stored data (home/routing.py), so its blocks are converted
+    again on every view; the documents, images and pages chosen change only together with the
+    generation (publishing and editing them retires it), so they are kept beside the page."""
+
+    def bulk_to_python(self, values):
+        import copy
+        import hashlib
+
+        from home.caching import fragment
+
+        ids = sorted({value for value in values if value is not None}, key=str)
+        if not ids:
+            return [None for _value in values]
+        model = self.model_class
+        digest = hashlib.blake2b(repr(ids).encode(), digest_size=12).hexdigest()
+        found = fragment(
+            f"chosen:{model._meta.label_lower}:{digest}", lambda: model.objects.in_bulk(ids)
+        )
+        result, seen = [], set()
+        for value in values:
+            obj = found.get(value)
+            if obj is not None and value in seen:  # the same object twice: a copy, as Wagtail
+                obj = copy.copy(obj)
+            result.append(obj)
+            seen.add(value)
+        return result
+
+
+class KeptDocumentChooserBlock(KeptChooserMixin, DocumentChooserBlock):
+    pass
+
+
+class KeptImageChooserBlock(KeptChooserMixin, ImageChooserBlock):
+    pass
+
+
+class KeptPageChooserBlock(KeptChooserMixin, blocks.PageChooserBlock):
+    pass
+
+
 TEMPLATES = "guidance/blocks/"
 
 
@@ -74,7 +119,7 @@ class CalloutBlock(blocks.StructBlock):
 
 
 class DocumentBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(label=_("document"))
+    document = KeptDocumentChooserBlock(label=_("document"))
     title = blocks.CharBlock(
         label=_("link text"),
         max_length=150,
@@ -90,7 +135,7 @@ class DocumentBlock(blocks.StructBlock):
 
 
 class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("image"))
+    image = KeptImageChooserBlock(label=_("image"))
     alt = blocks.CharBlock(
         label=_("alternative text"),
         max_length=250,
@@ -184,7 +229,7 @@ class QuestionsBlock(blocks.StructBlock):
 
 
 class LinkBlock(blocks.StructBlock):
-    page = blocks.PageChooserBlock(label=_("page"), required=False)
+    page = KeptPageChooserBlock(label=_("page"), required=False)
     url = blocks.URLBlock(label=_("web address"), required=False)
     title = blocks.CharBlock(
         label=_("link text"),

@@ -168,6 +168,12 @@ class GuidanceBasePage(CdnCacheMixin, Page):
         context["page_categories"], context["related_pages"] = found
         return context
 
+    def prepare_for_storage(self):
+        """Load what the page shows before it is kept per content generation
+        (home/routing.py), so that serving the kept page needs no query."""
+        if self.owner_section_id is not None:
+            self.owner_section  # noqa: B018 - loads the related section into the page
+
     def categories_and_related_pages(self):
         """Kept per content generation: both change only when some page is published."""
         categories = list(self.categories.all())
@@ -219,6 +225,11 @@ class GuidancePage(GuidanceBasePage):
 
     class Meta:
         verbose_name = _("guidance page")
+
+    def prepare_for_storage(self):
+        super().prepare_for_storage()
+        for _block in self.body:  # converts every block, loading the documents and pages chosen
+            pass
 
     def search_headings(self):
         """Headings, step titles and questions: what a reader scans first."""
@@ -359,6 +370,12 @@ class SopPage(GuidanceBasePage):
             [procedure.title for procedure in self.procedure_list]
             + [step.activity for step in self.step_list]
         )
+
+    def prepare_for_storage(self):
+        super().prepare_for_storage()
+        self.actor_list, self.step_list, self.procedure_list  # noqa: B018 - loads them
+        if self.logo_id is not None:
+            self.logo  # noqa: B018 - loads the letterhead image
 
     @cached_property
     def actor_list(self):

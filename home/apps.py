@@ -13,6 +13,17 @@ def find_site_for_request(request):
     return site_for(request)
 
 
+def site_root_paths():
+    """Wagtail's site root paths (read to build every page URL), kept per content generation:
+    the shared cache is read once per request for everything kept, not again for these."""
+    from .caching import fragment
+
+    return fragment("site-root-paths", WAGTAIL_SITE_ROOT_PATHS[0])
+
+
+WAGTAIL_SITE_ROOT_PATHS = []
+
+
 class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "home"
@@ -24,3 +35,6 @@ class HomeConfig(AppConfig):
         from . import signals  # noqa: F401
 
         Site.find_for_request = staticmethod(find_site_for_request)
+        if not WAGTAIL_SITE_ROOT_PATHS:
+            WAGTAIL_SITE_ROOT_PATHS.append(Site.get_site_root_paths)
+            Site.get_site_root_paths = staticmethod(site_root_paths)

@@ -9,6 +9,12 @@
   one change retires every stored page at once and a repeat view costs no database query.
 """
 
+import contextvars
+import pickle
+import secrets
+import threading
+import time
+
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
@@ -23,7 +29,8 @@ class Generation:
 
     Put `current()` into every key of the family; `advance()` makes all the keys written so far
     unreachable (they expire on their own). Shared by every process through the default cache,
-    and safe when the counter was evicted: it starts again at 1, then moves on.
+    and safe when the counter was evicted or the cache cleared: it starts again at a random
+    number, never at one used before, so nothing kept under an old number can come back.
     """
 
     def __init__(self, key, alias="default"):
@@ -34,7 +41,7 @@ class Generation:
         store = caches[self.alias]
         value = store.get(self.key)
         if value is None:
-            store.add(self.key, 1, timeout=None)
+            store.add(self.key, secrets.randbelow(2**52) + 1, timeout=None)
             value = store.get(self.key, 1)
         return value
 
@@ -43,15 +50,37 @@ class Generation:
         try:
             store.incr(self.key)
         except ValueError:
-            store.set(self.key, 2, timeout=None)
+            store.set(self.key, secrets.randbelow(2**52) + 1, timeout=None)
 
 
 STORED_PAGES = Generation("page-cache-generation")
 
+# The generation a request works with, read once when it starts (`GenerationMiddleware`):
+# every fragment it reads and the key its page is stored under belong to the same one.
+_REQUEST_GENERATION = contextvars.ContextVar("request_generation", default=None)
+
 
 def generation():
-    """The current generation of stored pages (starts at 1)."""
+    """The current generation of stored pages: the request's own while one is being served."""
+    memo = _REQUEST_GENERATION.get()
+    if memo is not None:
+        return memo
     return STORED_PAGES.current()
+
+
+class GenerationMiddleware:
+    """First of all middleware: reads the content generation once for the whole request
+    (instead of once per fragment and once per cache key)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _REQUEST_GENERATION.set(STORED_PAGES.current())
+        try:
+            return self.get_response(request)
+        finally:
+            _REQUEST_GENERATION.reset(token)
 
 
 def retire_stored_pages(**kwargs):
@@ -60,6 +89,7 @@ def retire_stored_pages(**kwargs):
     Advanced at once, and again when the transaction commits: a request that read the old
     rows between the two cannot leave them stored under the new generation."""
     STORED_PAGES.advance()
+    _REQUEST_GENERATION.set(None)  # this request reads the new generation from now on
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(STORED_PAGES.advance)
 
@@ -120,16 +150,55 @@ def fragment(name, compute, timeout=None, keep=lambda value: True):
 
     The value is stored wrapped, so that None and empty lists are kept as well; `keep(value)`
     false leaves it unstored (e.g. a path that leads nowhere, so junk URLs fill nothing)."""
+    current = generation()
+    key = f"fragment:g{current}:{name}"
+    seconds = FRAGMENT_SECONDS if timeout is None else timeout
+    kept = _LOCAL.get(current, key)
+    if kept is not None:
+        # A copy of its own for every request, as from the cache; bytes this process pickled.
+        return pickle.loads(kept)[0]  # noqa: S301
     store = caches["default"]
-    key = f"fragment:g{generation()}:{name}"
     found = store.get(key)
-    if found is not None:
-        return found[0]
-    value = compute()
-    if not keep(value):
-        return value
-    store.set(key, (value,), FRAGMENT_SECONDS if timeout is None else timeout)
-    return value
+    if found is None:
+        value = compute()
+        if not keep(value):
+            return value
+        found = (value,)
+        store.set(key, found, seconds)
+    _LOCAL.put(current, key, pickle.dumps(found, pickle.HIGHEST_PROTOCOL), seconds)
+    return found[0]
+
+
+class _ProcessFragments:
+    """The fragments of the current generation this process has read, as pickled bytes.
+
+    Keys carry the generation, so an entry never changes; a new generation drops them all.
+    Bounded (LOCAL_FRAGMENTS_MAX entries, then emptied) and never kept past the timeout the
+    fragment has in the shared cache."""
+
+    def __init__(self, limit):
+        self.limit = limit
+        self.generation = None
+        self.entries = {}
+        self.lock = threading.Lock()
+
+    def get(self, current, key):
+        if current != self.generation:
+            return None
+        found = self.entries.get(key)
+        if found is None or found[0] < time.monotonic():
+            return None
+        return found[1]
+
+    def put(self, current, key, data, seconds):
+        with self.lock:
+            if current != self.generation or len(self.entries) >= self.limit:
+                self.entries = {}
+                self.generation = current
+            self.entries[key] = (time.monotonic() + seconds, data)
+
+
+_LOCAL = _ProcessFragments(getattr(settings, "LOCAL_FRAGMENTS_MAX", 2000))
 
 
 def site_for(request):

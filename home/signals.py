@@ -26,6 +26,23 @@ def retire_on_page_delete(sender, instance, **kwargs):
 post_delete.connect(retire_on_page_delete, dispatch_uid="retire-pages-page-deleted")
 
 
+def _retire_with_media():
+    """Documents and images are shown in pages (and kept with them): editing one retires."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    for model in (get_document_model(), get_image_model()):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                retire_stored_pages,
+                sender=model,
+                dispatch_uid=f"retire-pages-{model.__name__}-{signal!r}",
+            )
+
+
+_retire_with_media()
+
+
 def retire_on_settings_change(sender, instance, created=False, **kwargs):
     """Editing the settings retires stored pages; the row Wagtail creates with its defaults
     on the first view ever changes nothing that was shown."""

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The content generation, read once per request (home/caching.py).
+    "home.caching.GenerationMiddleware",
     # Stores anonymous pages marked public (see home/caching.py); the fetch half is last.
     "django.middleware.cache.UpdateCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",

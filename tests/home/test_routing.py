@@ -102,3 +102,41 @@ def test_a_renamed_category_shows_at_once(client, pages):
     category.name = "Kategori yang baru dinamai"
     category.save()
     assert "Kategori yang baru dinamai" in uncached_get(client, "/panduan/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_kept_page_is_served_without_loading_it_again_and_a_fresh_copy_each_time(
+    client, pages, django_assert_num_queries
+):
+    _, first, _ = pages
+    for _ in range(2):  # the route, then the page, are kept by the first views
+        uncached_get(client, first.url)
+    with django_assert_num_queries(1):  # only: is the page still live?
+        response = uncached_get(client, first.url)
+    assert response.status_code == 200
+    served = response.context["page"]
+    served.title = "Diubah di memori satu permintaan"  # what one request does to its copy …
+    again = uncached_get(client, first.url)
+    assert again.context["page"] is not served  # … never reaches the next one
+    assert again.context["page"].title == "Panduan pertama"
+
+
+@pytest.mark.django_db
+def test_a_document_edited_in_the_library_shows_in_the_page_at_the_next_view(client, pages):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    index, _, _ = pages
+    document = get_document_model().objects.create(
+        title="Format laporan lama", file=ContentFile(b"%PDF-1.4 isi", name="format.pdf")
+    )
+    page = make_guidance(
+        index, "Panduan unduhan", body=[("document", {"document": document, "title": ""})]
+    )
+    for _ in range(3):
+        assert "Format laporan lama" in uncached_get(client, page.url).content.decode()
+    document.title = "Format laporan 2026"
+    document.save()
+    html = uncached_get(client, page.url).content.decode()
+    assert "Format laporan 2026" in html
+    assert "Format laporan lama" not in html
