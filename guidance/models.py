@@ -231,6 +231,25 @@ class GuidancePage(GuidanceBasePage):
         for _block in self.body:  # converts every block, loading the documents and pages chosen
             pass
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["body_html"] = self.body_html(request)
+        return context
+
+    def body_html(self, request):
+        """The body rendered: kept per content generation and language for the live page (its
+        blocks show nothing of the visitor), rendered afresh for a preview."""
+        from django.template.loader import get_template
+        from django.utils.translation import get_language
+
+        def render():
+            template = get_template("guidance/includes/body.html")
+            return template.render({"page": self, "request": request})
+
+        if getattr(request, "is_preview", False):
+            return render()
+        return fragment(f"body:{self.pk}:{get_language()}", render)
+
     def search_headings(self):
         """Headings, step titles and questions: what a reader scans first."""
         return "\n".join(body_headings(self.body))
@@ -373,7 +392,7 @@ class SopPage(GuidanceBasePage):
 
     def prepare_for_storage(self):
         super().prepare_for_storage()
-        self.actor_list, self.step_list, self.procedure_list  # noqa: B018 - loads them
+        self.built_procedures  # noqa: B018 - loads the rows and lays them out
         if self.logo_id is not None:
             self.logo  # noqa: B018 - loads the letterhead image
 
@@ -411,10 +430,15 @@ class SopPage(GuidanceBasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sop_logo"] = self.logo or SiteSettings.for_request(request).logo
-        context["procedures"] = [
+        context["procedures"] = self.built_procedures
+        return context
+
+    @cached_property
+    def built_procedures(self):
+        """The procedures laid out as the table and flowchart (kept with the live page)."""
+        return [
             build_procedure(self.actor_names, procedure) for procedure in self.procedures_data()
         ]
-        return context
 
     @staticmethod
     def _lines(text):

@@ -129,7 +129,9 @@ class CdnCacheMixin:
         if getattr(self, "_known_unrestricted", False):
             from wagtail.models import PageViewRestriction
 
-            return PageViewRestriction.objects.none()
+            nothing = PageViewRestriction.objects.none()
+            nothing._result_cache, nothing._prefetch_done = [], True  # read without compiling
+            return nothing
         return super().get_view_restrictions()
 
     def serve_preview(self, request, *args, **kwargs):

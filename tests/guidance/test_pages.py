@@ -198,6 +198,25 @@ def test_preview_is_never_cached(index):
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
+def test_a_preview_shows_the_draft_body_while_visitors_see_the_live_one(client, index):
+    from django.core.cache import caches
+
+    page = make_guidance(index, "Pratinjau isi", body=[("text", "<p>Isi yang terbit</p>")])
+    for _n in range(3):  # the live body is kept after these views
+        caches["pages"].clear()
+        assert "Isi yang terbit" in client.get(page.url).content.decode()
+    draft = page.get_latest_revision_as_object()
+    draft.body = [("text", "<p>Isi rancangan baru</p>")]
+    preview = draft.make_preview_request().content.decode()
+    assert "Isi rancangan baru" in preview and "Isi yang terbit" not in preview
+    caches["pages"].clear()
+    live = client.get(page.url).content.decode()
+    assert "Isi yang terbit" in live and "Isi rancangan baru" not in live
+    draft.save_revision().publish()
+    caches["pages"].clear()
+    assert "Isi rancangan baru" in client.get(page.url).content.decode()
+
+
 def test_document_list_shows_type_and_size(client, db):
     from django.core.files.base import ContentFile
     from wagtail.documents.models import Document
