@@ -29,6 +29,7 @@ def main():
     data = json.loads(run.DATA_FILE.read_text())
     run.BENCH_KEY = data["secret_key"]
     run.flush_cache()
+    run.clear_burst_bookings()  # earlier bursts' bookings would use up the free slots
     server = run.start_gunicorn(workers=2, sync=True)
     load_before = os.getloadavg()
     rounds = []

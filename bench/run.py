@@ -274,6 +274,18 @@ def burst_slots(count=10):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def clear_burst_bookings():
+    subprocess.run(
+        [PYTHON, "bench/slots.py", "clear"],
+        cwd=ROOT,
+        env=env(),
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 def start_nginx(workdir, page_html):
     conf = (ROOT / "deploy" / "nginx.conf").read_text()
     conf = conf.replace("/var/cache/nginx/ruko", f"{workdir}/cache")

@@ -1,5 +1,9 @@
 """Free slots for the booking burst: `count` one-hour slots on open days, as request-form data,
-each with a second variant shifted by 30 minutes that overlaps it."""
+each with a second variant shifted by 30 minutes that overlaps it.
+
+    python bench/slots.py 10       # ten slots, as JSON
+    python bench/slots.py clear    # remove what earlier bursts booked (bench databases only)
+"""
 
 import datetime
 import json
@@ -15,9 +19,11 @@ import django  # noqa: E402
 django.setup()
 
 from bookings.availability import combine, load_room_data, today  # noqa: E402
-from bookings.models import Room  # noqa: E402
+from bookings.models import Booking, Room  # noqa: E402
 from bookings.services import BookingError, check_rules  # noqa: E402
 from home.models import ProblemCategory, Section  # noqa: E402
+
+TITLE = "Uji beban reservasi"
 
 
 def free(room, start, minutes):
@@ -59,7 +65,7 @@ def main(count):
                     "end_time": (start + datetime.timedelta(hours=1)).strftime("%H:%M"),
                     "section": section.pk,
                     "category": category.pk,
-                    "title": "Uji beban reservasi",
+                    "title": TITLE,
                     "description": "Permintaan uji beban.",
                     "attendees": 3,
                     "contact_name": "Operator Uji",
@@ -76,5 +82,17 @@ def main(count):
     print(json.dumps(slots))
 
 
+def clear():
+    from django.db import connection
+
+    if "bench" not in connection.settings_dict["NAME"]:
+        raise SystemExit("Only a bench database is cleared.")
+    deleted, _ = Booking.objects.filter(title=TITLE).delete()
+    print(json.dumps({"deleted": deleted}))
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]))
+    if sys.argv[1] == "clear":
+        clear()
+    else:
+        main(int(sys.argv[1]))
