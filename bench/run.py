@@ -330,20 +330,27 @@ def lighthouse(path):
             timeout=600,
         )
     chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-    result = subprocess.run(
-        [
-            str(binary),
-            BASE + path,
-            "--output=json",
-            "--quiet",
-            "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking",
-        ],
-        env={**os.environ, "CHROME_PATH": chromium},
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    categories = json.loads(result.stdout)["categories"]
+    # The report goes to a file: Node may exit before a large report piped to stdout is
+    # written out (a truncated JSON was seen).
+    with tempfile.TemporaryDirectory(prefix="ruko-lighthouse-") as workdir:
+        report = Path(workdir) / "report.json"
+        subprocess.run(
+            [
+                str(binary),
+                BASE + path,
+                "--output=json",
+                f"--output-path={report}",
+                "--quiet",
+                "--chrome-flags=--headless --no-sandbox --disable-gpu "
+                "--disable-background-networking",
+            ],
+            env={**os.environ, "CHROME_PATH": chromium},
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=True,
+        )
+        categories = json.loads(report.read_text())["categories"]
     return {
         key: categories[key]["score"]
         for key in ("performance", "accessibility", "best-practices", "seo")
