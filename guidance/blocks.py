@@ -1,6 +1,8 @@
 """StreamField blocks for guidance pages. Each block has its own template, a description for
 editors and a preview value for the block picker."""
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,8 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from home.caching import digest, fragment
 
 RICH_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -20,18 +24,12 @@ class KeptChooserMixin:
     generation (publishing and editing them retires it), so they are kept beside the page."""
 
     def bulk_to_python(self, values):
-        import copy
-        import hashlib
-
-        from home.caching import fragment
-
         ids = sorted({value for value in values if value is not None}, key=str)
         if not ids:
             return [None for _value in values]
         model = self.model_class
-        digest = hashlib.blake2b(repr(ids).encode(), digest_size=12).hexdigest()
         found = fragment(
-            f"chosen:{model._meta.label_lower}:{digest}", lambda: model.objects.in_bulk(ids)
+            f"chosen:{model._meta.label_lower}:{digest(*ids)}", lambda: model.objects.in_bulk(ids)
         )
         result, seen = [], set()
         for value in values:

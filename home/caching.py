@@ -10,6 +10,7 @@
 """
 
 import contextvars
+import hashlib
 import pickle
 import secrets
 import threading
@@ -60,23 +61,30 @@ STORED_PAGES = Generation("page-cache-generation")
 _REQUEST_GENERATION = contextvars.ContextVar("request_generation", default=None)
 
 
+_UNREAD = object()  # in a request that has not needed the generation yet
+
+
 def generation():
-    """The current generation of stored pages: the request's own while one is being served."""
+    """The current generation of stored pages: the request's own while one is being served
+    (read at its first use, so a static file never asks for it)."""
     memo = _REQUEST_GENERATION.get()
-    if memo is not None:
-        return memo
-    return STORED_PAGES.current()
+    if memo is None:  # outside a request
+        return STORED_PAGES.current()
+    if memo is _UNREAD:
+        memo = STORED_PAGES.current()
+        _REQUEST_GENERATION.set(memo)
+    return memo
 
 
 class GenerationMiddleware:
-    """First of all middleware: reads the content generation once for the whole request
+    """First of all middleware: the content generation is read once for the whole request
     (instead of once per fragment and once per cache key)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _REQUEST_GENERATION.set(STORED_PAGES.current())
+        token = _REQUEST_GENERATION.set(_UNREAD)
         try:
             return self.get_response(request)
         finally:
@@ -89,7 +97,8 @@ def retire_stored_pages(**kwargs):
     Advanced at once, and again when the transaction commits: a request that read the old
     rows between the two cannot leave them stored under the new generation."""
     STORED_PAGES.advance()
-    _REQUEST_GENERATION.set(None)  # this request reads the new generation from now on
+    if _REQUEST_GENERATION.get() is not None:  # this request reads the new one from now on
+        _REQUEST_GENERATION.set(_UNREAD)
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(STORED_PAGES.advance)
 
@@ -140,6 +149,11 @@ class CdnCacheMixin:
         add_never_cache_headers(response)
         patch_cache_control(response, private=True)
         return response
+
+
+def digest(*parts):
+    """A short, stable name for a fragment key made of arbitrary values (paths, hosts, ids)."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
 
 
 FRAGMENT_SECONDS = getattr(settings, "FRAGMENT_CACHE_SECONDS", 24 * 3600)
@@ -208,8 +222,6 @@ def site_for(request):
     kept on the request as Wagtail does (`request._wagtail_site`)."""
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
-    import hashlib
-
     from django.core.exceptions import DisallowedHost
     from django.http.request import split_domain_port
     from wagtail.models import Site
@@ -220,8 +232,9 @@ def site_for(request):
         request._wagtail_site = Site._find_for_request(request)
         return request._wagtail_site
     port = request.get_port()
-    digest = hashlib.blake2b(repr((hostname, port)).encode(), digest_size=12).hexdigest()
-    request._wagtail_site = fragment(f"site:{digest}", lambda: Site._find_for_request(request))
+    request._wagtail_site = fragment(
+        f"site:{digest((hostname, port))}", lambda: Site._find_for_request(request)
+    )
     return request._wagtail_site
 
 

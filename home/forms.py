@@ -53,8 +53,8 @@ class ListedModelChoiceField(forms.ModelChoiceField):
         key = self.to_field_name or "pk"
         if isinstance(value, self.queryset.model):
             value = getattr(value, key)
-        model_field = self.queryset.model._meta.get_field(key) if key != "pk" else None
-        model_field = model_field or self.queryset.model._meta.pk
+        meta = self.queryset.model._meta
+        model_field = meta.pk if key == "pk" else meta.get_field(key)
         try:
             wanted = model_field.to_python(value)
         except (ValueError, TypeError, forms.ValidationError):

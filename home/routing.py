@@ -11,19 +11,13 @@ Anything unusual (no stored route, a page no longer live, a restricted page) tak
 own path.
 """
 
-import hashlib
-
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
 
-from .caching import fragment, site_for
-
-
-def _digest(*parts):
-    return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+from .caching import digest, fragment, site_for
 
 
 def _route(request, site, path):
@@ -81,7 +75,7 @@ class FastRoutingMiddleware:
             return None
         path = view_kwargs["path"] if "path" in view_kwargs else view_args[0]
         stored = fragment(
-            f"route:{site.pk}:{_digest(path)}",
+            f"route:{site.pk}:{digest(path)}",
             lambda: _route(request, site, path),
             keep=lambda value: value is not None,
         )
