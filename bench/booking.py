@@ -1,0 +1,109 @@
+"""One booking request in-process: the server time of the request a burst repeats.
+
+    BENCH_DB=ruko_bench .venv/bin/python bench/booking.py           # median ms and queries
+    BENCH_DB=ruko_bench BENCH_PROFILE=1 .venv/bin/python bench/booking.py   # and a profile
+
+On the `make bench` data set: an operator posts the request form for a time another village
+already holds (the request 9 of every 10 in the burst make: refused, form shown again with the
+nearest free times), then one for a free time (booked, redirected). The Django test client in
+one process, no server and no network, production settings and the shared cache of `make
+bench`; one client per operator, keeping its cookies as a browser does. The load average is
+printed with the figures.
+"""
+
+import cProfile
+import json
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import run  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "40"))
+
+
+def main():
+    data = json.loads(run.DATA_FILE.read_text())
+    run.BENCH_KEY = data["secret_key"]
+    os.environ.update(run.env())
+    # Every run posts; the attempt limit of one user would otherwise be reached.
+    os.environ.setdefault("PORTAL_FORM_ATTEMPT_RATE", "100000/h")
+    os.environ.setdefault("PORTAL_FORM_RATE", "100000/h")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bookings.models import Booking
+
+    run.clear_burst_bookings()
+    taken, *free = run.burst_slots(1 + RUNS)
+    keys = [key for _name, key in data["operators"]]
+    first_key, second_key = keys[0], keys[1]
+
+    browsers = {}
+
+    def client(session_key):  # one per operator, kept like a browser keeps its cookies
+        if session_key not in browsers:
+            browser = browsers[session_key] = Client(HTTP_HOST="127.0.0.1")
+            browser.cookies["sessionid"] = session_key
+        return browsers[session_key]
+
+    # Another village holds the time first.
+    response = client(first_key).post("/reservasi/baru/", taken["form"])
+    assert response.status_code == 302, response.status_code
+    conflict_form = {**taken["form"]}
+    conflict_form["start_time"], conflict_form["end_time"] = taken["shifted"]
+
+    def conflicting():
+        response = client(second_key).post("/reservasi/baru/", conflict_form)
+        assert response.status_code == 200, response.status_code
+
+    def booking(run):  # each by another village: one village's open requests are limited
+        slot = free[run % len(free)]
+        response = client(keys[2 + run % (len(keys) - 2)]).post("/reservasi/baru/", slot["form"])
+        assert response.status_code == 302, response.status_code
+
+    conflicting()  # warm: templates, fragments, the blocks' expansion
+    load_before = os.getloadavg()[0]
+    rows = []
+    for name, action in (
+        ("refused (time taken)", lambda run: conflicting()),
+        ("booked", booking),
+    ):
+        runs = RUNS if name.startswith("refused") else min(RUNS, len(free))
+        times = []
+        for number in range(runs):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                action(number)
+                times.append((time.perf_counter() - started) * 1000)
+        rows.append((name, statistics.median(times), len(queries)))
+    print(f"{Booking.objects.count()} bookings; median of up to {RUNS} requests, in-process\n")
+    print("| booking request | median ms | queries |")
+    print("|---|---:|---:|")
+    for name, median, count in rows:
+        print(f"| {name} | {median:.1f} | {count} |")
+    print(f"\nload average (1 min): {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
+    if os.environ.get("BENCH_PROFILE"):
+        profile = cProfile.Profile()
+        profile.enable()
+        for _run in range(RUNS):
+            conflicting()
+        profile.disable()
+        stats = pstats.Stats(profile).sort_stats("cumulative")
+        stats.print_stats(60)
+    run.clear_burst_bookings()
+
+
+if __name__ == "__main__":
+    main()
