@@ -172,21 +172,25 @@ class SlotTimesMixin:
 
 class BookingRequestForm(KeepsAttachment, SlotTimesMixin, forms.Form):
     # The rooms with their opening hours: the same rows render the choice, check the posted
-    # value and give the hours that check_bounds judges the time by.
+    # value and give the hours that check_bounds judges the time by. All three lists are kept
+    # per content generation, which any change to them advances.
     room = ListedModelChoiceField(
         label=_("Room"),
         queryset=Room.objects.filter(active=True).prefetch_related("opening_hours"),
         empty_label=None,
+        kept="request-rooms",
     )
     section = ListedModelChoiceField(
         label=_("Kecamatan section to meet"),
         queryset=Section.objects.active(),
         empty_label=_("— choose a section —"),
+        kept="request-sections",
     )
     category = ListedModelChoiceField(
         label=_("Problem category"),
         queryset=ProblemCategory.objects.active(),
         empty_label=_("— choose a category —"),
+        kept="request-categories",
     )
     title = forms.CharField(
         label=_("Title"),

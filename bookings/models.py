@@ -20,6 +20,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from home.caching import retire_stored_pages
 from home.models import CommunityBody, ProblemCategory, Section, Village, phone_validator
 
 # Weekday numbers follow Python's date.weekday(): Monday is 0.
@@ -193,6 +194,7 @@ class Room(ClusterableModel):
                 OpeningHours(room=self, weekday=day, opens=opens, closes=closes, sort_order=day)
                 for day, opens, closes in DEFAULT_OPENING_HOURS
             )
+            retire_stored_pages()  # bulk_create sends no signal; rooms are kept with their hours
 
     @cached_property
     def facilities_list(self):

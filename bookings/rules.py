@@ -26,6 +26,7 @@ modules that act (services, waitlist, tasks, views), so all of them can share it
                                timeout is tightened to BOOKINGS_LOCK_TIMEOUT, and a refusal
                                by a lock or statement timeout becomes BookingError("busy")
     lock_room(room)            the row lock that serialises every check-then-write on a room
+                               (and the room's `active` flag read under it)
     decision_deadline()        undecided requests expire once their start is nearer than this
     BookingError               a broken rule, with `.code`, `.field` and `.suggestions`
 """
@@ -103,12 +104,27 @@ def booking_transaction():
 
 
 def lock_room(room):
-    """Lock the room's row until the transaction ends and return it fresh.
+    """Lock the room's row until the transaction ends; return `room`, its `active` flag read
+    under the lock.
 
     Serialises every check-then-write on this room's time (holidays, blocks, quotas, overlap),
-    for bookings and waitlist offers alike.
+    for bookings and waitlist offers alike. One short statement: the room's rules and opening
+    hours are those the request read (kept per content generation, which any change to them
+    advances), so the lock is held only for the day's bookings, the quota and the insert.
     """
-    return Room.objects.select_for_update().prefetch_related("opening_hours").get(pk=room.pk)
+    quote = connection.ops.quote_name
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote('active')} FROM {quote(Room._meta.db_table)}"  # noqa: S608
+            f" WHERE {quote('id')} = %s{lock}",
+            [room.pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Room.DoesNotExist(f"Room {room.pk} does not exist.")
+    room.active = row[0]
+    return room
 
 
 # ---------------------------------------------------------------------------- the workflow
@@ -332,6 +348,37 @@ def _closed_error(day, reason):
     )
 
 
+def count_open(*, after, village_id=None, body_id=None, exclude=None):
+    """How many holding requests ending after `after` one requester has: a body's own
+    (`body_id`), or its village office's (`village_id`, requests of no body), leaving out the
+    booking `exclude`. Counted under the room lock by every booking check, so written out
+    rather than compiled by the ORM each time."""
+    q = connection.ops.quote_name
+    meta = Booking._meta
+
+    def column(name):
+        return q(meta.get_field(name).column)
+
+    statuses = ", ".join(["%s"] * len(HOLDING_STATUSES))
+    sql = (
+        f"SELECT COUNT(*) FROM {q(meta.db_table)}"  # noqa: S608
+        f" WHERE {column('status')} IN ({statuses}) AND {column('end')} > %s"
+    )
+    params = [*map(str, HOLDING_STATUSES), after]
+    if body_id is not None:
+        sql += f" AND {column('body')} = %s"
+        params.append(body_id)
+    else:
+        sql += f" AND {column('village')} = %s AND {column('body')} IS NULL"
+        params.append(village_id)
+    if exclude is not None:
+        sql += f" AND {column('id')} <> %s"
+        params.append(exclude)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
 def check_rules(
     *,
     room,
@@ -377,9 +424,7 @@ def check_rules(
             field="start_time",
         )
     if body is not None and not staff:
-        open_count = (
-            Booking.objects.holding().filter(body=body, end__gt=now).exclude(pk=exclude).count()
-        )
+        open_count = count_open(body_id=body.pk, after=now, exclude=exclude)
         if open_count >= room.max_open_per_body:
             raise BookingError(
                 _(
@@ -390,12 +435,7 @@ def check_rules(
                 code="quota",
             )
     elif village is not None and not staff:
-        open_count = (
-            Booking.objects.holding()
-            .filter(village=village, body=None, end__gt=now)
-            .exclude(pk=exclude)
-            .count()
-        )
+        open_count = count_open(village_id=village.pk, after=now, exclude=exclude)
         if open_count >= room.max_open_per_village:
             raise BookingError(
                 _(

@@ -3,6 +3,8 @@
 from django.db.models.signals import post_delete, post_save
 from schedule.models import Calendar, Event, Occurrence, Rule
 
+from home.caching import retire_stored_pages
+
 from .availability import retire_cached_blocks
 from .caching import retire_stored_schedule
 from .events import slot_freed
@@ -37,4 +39,12 @@ for model in (
             retire_stored_schedule,
             sender=model,
             dispatch_uid=f"schedule-{model.__name__}-{signal!r}",
+        )
+
+# Rooms, their opening hours and closures are kept per content generation (the choices of the
+# request form, the closures of load_room_data): a change retires them with the stored pages.
+for model in (Room, OpeningHours, Closure):
+    for signal in (post_save, post_delete):
+        signal.connect(
+            retire_stored_pages, sender=model, dispatch_uid=f"pages-{model.__name__}-{signal!r}"
         )

@@ -6,6 +6,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from .caching import fragment
 from .models import BodyKind
 
 
@@ -31,9 +32,18 @@ class ListedModelChoiceField(forms.ModelChoiceField):
     The rows are read once per form, in one plain query, and serve both the check of the posted
     value and the options of the rendered select. Django's own field reads them up to three
     times (the check, the option count, the options through a server-side cursor), on every
-    form a village sends again after an error."""
+    form a village sends again after an error.
+
+    `kept="name"`: the rows are kept as a fragment of the content generation
+    (`home.caching.fragment`), so a form costs no query for them at all. Only for rows whose
+    every change retires stored pages (home/signals.py, bookings/signals.py), and for a field
+    whose queryset no form changes."""
 
     iterator = ListedChoiceIterator
+
+    def __init__(self, queryset, *, kept=None, **kwargs):
+        self.kept = kept
+        super().__init__(queryset, **kwargs)
 
     def _set_queryset(self, queryset):
         super()._set_queryset(queryset)
@@ -43,7 +53,10 @@ class ListedModelChoiceField(forms.ModelChoiceField):
 
     def listed(self):
         if getattr(self, "_listed", None) is None:
-            self._listed = list(self.queryset)
+            if self.kept:
+                self._listed = fragment(f"choices:{self.kept}", lambda: list(self.queryset))
+            else:
+                self._listed = list(self.queryset)
         return self._listed
 
     def to_python(self, value):

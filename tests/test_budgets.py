@@ -40,7 +40,7 @@ QUERIES = {
     "/cari/?q=desa": 5,
     "/cari/?q=cara+laporan+desa+panduan+paling+lambat": 6,  # + the coverage check
     "/cari/?q=pupuk+subsidi": 5,  # nothing found: the trigram suggestion instead of passages
-    "/jadwal/": 4,  # rooms, opening hours, closures, bookings of the week
+    "/jadwal/": 3,  # rooms, opening hours, bookings of the week (closures are kept)
     "/transparansi/": 4,  # the figures (categories, villages and kinds are kept)
     "/panduan/dokumen/": 1,  # count (no documents)
     "/jadwal/ruang-uji.ics": 4,  # room, bookings, blocks and their occurrences
