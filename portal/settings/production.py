@@ -53,6 +53,10 @@ if not os.environ.get("CACHE_URL"):
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
     }
+else:
+    # Sessions read from Redis, written through to PostgreSQL: a signed-in request asks the
+    # database for its session only after the cache lost it (evicted, restarted).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 _PRIVATE_CACHES = ("LocMemCache", "DummyCache", "FileBasedCache")
 for _alias, _cache in CACHES.items():
     if _cache["BACKEND"].rsplit(".", 1)[-1] in _PRIVATE_CACHES:
