@@ -110,15 +110,19 @@ def test_demo_loader_refuses_where_demo_data_is_not_allowed(settings, django_use
 
 PRINT_CACHES = (
     "from django.conf import settings; "
-    "print(sorted({c['BACKEND'].rsplit('.', 1)[-1] for c in settings.CACHES.values()}))"
+    "print(sorted({c['BACKEND'].rsplit('.', 1)[-1] for c in settings.CACHES.values()}), "
+    "settings.SESSION_ENGINE.rsplit('.', 1)[-1])"
 )
 
 
 @pytest.mark.parametrize(
     "cache_url, backends",
-    [(None, "['DatabaseCache']"), ("redis://127.0.0.1:6379/3", "['RedisCache']")],
+    [
+        (None, "['DatabaseCache'] db"),  # a session read from the cache table gains nothing
+        ("redis://127.0.0.1:6379/3", "['RedisCache'] cached_db"),  # read from Redis
+    ],
 )
-def test_production_caches_are_shared_by_every_process(cache_url, backends):
+def test_production_caches_and_sessions_are_shared_by_every_process(cache_url, backends):
     env = {
         "SECRET_KEY": REAL_KEY,
         "PRIVATE_MEDIA_ROOT": "/var/lib/ruko-parsel/private-media",

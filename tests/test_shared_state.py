@@ -1,9 +1,10 @@
 """One truth across processes: two production server processes on one database agree at once.
 
-Each gunicorn runs production settings without CACHE_URL, so the shared fallback (the database
-cache) holds the page generation, the recurring blocks' expansion and the rate limits. A page
+Each gunicorn runs production settings. Without CACHE_URL, the shared fallback (the database
+cache) holds the page generation, the recurring blocks' expansion and the rate limits: a page
 unpublished through server A is gone on server B at once; a recurring block added through A
-refuses a booking on B inside it, although B had just expanded that day's blocks.
+refuses a booking on B inside it, although B had just expanded that day's blocks. With Redis
+(CACHE_URL), sessions and kept closures are shared the same way.
 """
 
 import datetime
@@ -180,6 +181,91 @@ def test_two_server_processes_honour_each_others_changes_at_once(
         )
         assert refused.status_code == 200
         assert "Rapat staf mingguan" in refused.text or "diblokir" in refused.text.lower()
+    finally:
+        stop_process(server_a)
+        stop_process(server_b)
+    assert Booking.objects.filter(room=room).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_with_redis_a_closure_and_a_sign_out_reach_the_other_server_at_once(
+    tmp_path, villages, room, section, category
+):
+    """With CACHE_URL (Redis), sessions are read from the cache and closures are kept per
+    content generation in each process: a closure added through A refuses a booking on B at
+    once, and signing out through A ends the same session on B."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/7"
+    redis.Redis.from_url(url).flushdb()
+    admin = make_user(None, "admin-kantor", is_superuser=True, is_staff=True)
+    make_user(None, "op-batu", group=roles.OPERATORS, village=villages[0])
+    env = {**production_env(tmp_path), "CACHE_URL": url}
+    A = free_port()  # noqa: N806 - the servers' names in the docstring
+    server_a = start_gunicorn(A, env, tmp_path / "a.log")
+    try:
+        B = free_port()  # noqa: N806
+        server_b = start_gunicorn(B, env, tmp_path / "b.log")
+    except BaseException:
+        stop_process(server_a)
+        raise
+    try:
+        day = a_working_tuesday()
+        operator, base_b = signed_in(B, "op-batu")
+        form = {
+            "room": room.pk,
+            "date": day.isoformat(),
+            "section": section.pk,
+            "category": category.pk,
+            "title": "Laporan APBDes",
+            "description": "Butuh pendampingan laporan.",
+            "attendees": 4,
+            "contact_name": "Budi",
+            "contact_phone": "0812 3456 7890",
+        }
+        booked = post(
+            operator,
+            f"{base_b}/reservasi/baru/",
+            {**form, "start_time": "09:00", "end_time": "10:00"},
+        )
+        assert booked.status_code == 302, re.sub(r"\s+", " ", booked.text)[-3000:]
+
+        staff, base_a = signed_in(A, admin.username)
+        staff.get(f"{base_a}/admin/snippets/bookings/closure/add/", timeout=60)
+        added = post(
+            staff,
+            f"{base_a}/admin/snippets/bookings/closure/add/",
+            {
+                "room": room.pk,
+                "start_date": day.isoformat(),
+                "end_date": day.isoformat(),
+                "reason": "Pemeliharaan listrik gedung",
+            },
+        )
+        assert added.status_code == 302, re.sub(r"\s+", " ", added.text)[-3000:]
+        refused = post(
+            operator,
+            f"{base_b}/reservasi/baru/",
+            {**form, "start_time": "13:00", "end_time": "14:00"},
+        )
+        assert refused.status_code == 200
+        assert "Pemeliharaan listrik gedung" in refused.text
+
+        assert (
+            operator.get(f"{base_b}/reservasi/", allow_redirects=False, timeout=60).status_code
+            == 200
+        )
+        old_cookie = operator.cookies["sessionid"]
+        signed_out = post(operator, f"http://127.0.0.1:{A}/keluar/", {})
+        assert signed_out.status_code == 302
+        # The old cookie, as a copied or stolen one would come back: B no longer knows it.
+        after = requests.get(
+            f"{base_b}/reservasi/",
+            cookies={"sessionid": old_cookie},
+            allow_redirects=False,
+            timeout=60,
+        )
+        assert after.status_code == 302 and "/masuk/" in after.headers["Location"]
     finally:
         stop_process(server_a)
         stop_process(server_b)

@@ -2,6 +2,8 @@
 posted value and render the options (a form sent again after an error re-renders them), and
 a value that is not one of them is refused as Django refuses it."""
 
+import datetime
+
 import pytest
 
 from bookings.forms import BookingRequestForm
@@ -70,3 +72,37 @@ def test_the_same_number_written_differently_is_the_same_choice(room, section, c
     )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["room"] == room
+
+
+def test_a_second_form_reads_no_rows_and_a_change_shows_at_the_next_form(
+    room, section, category, operator, django_assert_num_queries
+):
+    """The lists are kept per content generation: a form sent again costs no query for them,
+    and a section, category or room (with its hours) edited in the admin is what the very next
+    form offers and checks."""
+    assert BookingRequestForm(_data(room, section, category), user=operator).is_valid()
+    with django_assert_num_queries(0):
+        form = BookingRequestForm(_data(room, section, category), user=operator)
+        assert form.is_valid(), form.errors
+        "".join(str(form[name]) for name in ("room", "section", "category"))
+
+    friday = room.opening_hours.get(weekday=4)
+    friday.closes = datetime.time(10, 0)
+    friday.save()
+    form = BookingRequestForm(_data(room, section, category), user=operator)
+    assert form.is_valid(), form.errors
+    hours = {h.weekday: h.closes for h in form.cleaned_data["room"].opening_hours.all()}
+    assert hours[4] == datetime.time(10, 0)
+
+    room.name = "Ruang Koordinasi Lantai 2"
+    room.save()
+    assert "Ruang Koordinasi Lantai 2" in str(BookingRequestForm(user=operator)["room"])
+    section.name = "Seksi Tata Pemerintahan"
+    section.save()
+    assert "Seksi Tata Pemerintahan" in str(BookingRequestForm(user=operator)["section"])
+
+    category.active = False
+    category.save()
+    form = BookingRequestForm(_data(room, section, category), user=operator)
+    assert not form.is_valid()
+    assert "category" in form.errors

@@ -75,6 +75,26 @@ def test_local_closure_is_closed_with_its_reason(frozen, operator, request_kwarg
     assert "Perbaikan pendingin ruangan" in error.messages[0]
 
 
+def test_a_closure_added_after_a_check_refuses_the_next_request(
+    frozen, operator, request_kwargs, room
+):
+    """Closures are kept between requests; a new one (or a changed one) counts at once."""
+    services.booking_request(**request_kwargs(operator, at(12, 8), at(12, 9)))  # keeps them
+    closure = Closure.objects.create(
+        room=None,
+        start_date=datetime.date(2026, 5, 12),
+        end_date=datetime.date(2026, 5, 12),
+        reason="Kegiatan kabupaten",
+    )
+    error = rule_error(request_kwargs, operator, at(12, 10), at(12, 11))
+    assert error.code == "closed" and "Kegiatan kabupaten" in error.messages[0]
+    closure.end_date = closure.start_date = datetime.date(2026, 5, 13)
+    closure.save()
+    services.booking_request(**request_kwargs(operator, at(12, 10), at(12, 11)))
+    closure.delete()
+    services.booking_request(**request_kwargs(operator, at(13, 10), at(13, 11)))
+
+
 def test_recurring_block_is_refused(frozen, operator, request_kwargs, room):
     weekly = Rule.objects.create(name="Mingguan", frequency="WEEKLY", params="byweekday:0")
     Event.objects.create(

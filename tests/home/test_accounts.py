@@ -107,3 +107,30 @@ def test_role_checks_read_the_groups_once_per_user_object(
         assert roles.is_staff_member(user)
         assert roles.in_group(user, roles.STAFF)
         assert not roles.in_group(user, roles.OPERATORS)
+
+
+@pytest.mark.django_db
+def test_profile_village_and_staff_check_are_one_statement_for_everyone_with_a_profile(
+    django_user_model, villages, section, django_assert_num_queries
+):
+    """The written-out profile statement gives what the ORM gave: the profile with its village
+    (or none), the user it belongs to, and whether the user is kecamatan staff."""
+    operator = make_user(django_user_model, "op-a", group=roles.OPERATORS, village=villages[1])
+    staff = make_user(django_user_model, "staf-a", group=roles.STAFF, section=section)
+    nobody = make_user(django_user_model, "tanpa-profil")
+    for user, village, is_staff in ((operator, villages[1], False), (staff, None, True)):
+        user = django_user_model.objects.get(pk=user.pk)
+        with django_assert_num_queries(1):
+            assert roles.village_of(user) == village
+            assert roles.is_staff_member(user) is is_staff
+            profile = roles.profile_of(user)
+            assert profile.user is user and profile.village == village
+        expected = django_user_model.objects.get(pk=user.pk).profile
+        assert [getattr(profile, f.attname) for f in profile._meta.concrete_fields] == [
+            getattr(expected, f.attname) for f in expected._meta.concrete_fields
+        ]
+        if village is not None:
+            assert profile.village.active is True and profile.village.code == village.code
+    nobody = django_user_model.objects.get(pk=nobody.pk)
+    assert roles.profile_of(nobody) is None and roles.village_of(nobody) is None
+    assert roles.is_staff_member(nobody) is False
