@@ -7,8 +7,8 @@ On the `make bench` data set: an operator posts the request form for a time anot
 already holds (the request 9 of every 10 in the burst make: refused, form shown again with the
 nearest free times), then one for a free time (booked, redirected). The Django test client in
 one process, no server and no network, production settings and the shared cache of `make
-bench`; one client per operator, keeping its cookies as a browser does. The load average is
-printed with the figures.
+bench`; one test client (one handler, as in a server process) sending each operator's session
+cookie. The load average is printed with the figures.
 """
 
 import cProfile
@@ -50,13 +50,11 @@ def main():
     keys = [key for _name, key in data["operators"]]
     first_key, second_key = keys[0], keys[1]
 
-    browsers = {}
+    browser = Client(HTTP_HOST="127.0.0.1")  # one handler, as in a server process
 
-    def client(session_key):  # one per operator, kept like a browser keeps its cookies
-        if session_key not in browsers:
-            browser = browsers[session_key] = Client(HTTP_HOST="127.0.0.1")
-            browser.cookies["sessionid"] = session_key
-        return browsers[session_key]
+    def client(session_key):  # the operator's session cookie, as their browser sends it
+        browser.cookies["sessionid"] = session_key
+        return browser
 
     # Another village holds the time first.
     response = client(first_key).post("/reservasi/baru/", taken["form"])

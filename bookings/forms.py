@@ -6,7 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from home.forms import ListedModelChoiceField
+from home.forms import ListedModelChoiceField, PortalForm
 from home.models import ProblemCategory, Section, phone_validator
 from home.wita import combine
 
@@ -170,7 +170,7 @@ class SlotTimesMixin:
         return cleaned
 
 
-class BookingRequestForm(KeepsAttachment, SlotTimesMixin, forms.Form):
+class BookingRequestForm(KeepsAttachment, SlotTimesMixin, PortalForm):
     # The rooms with their opening hours: the same rows render the choice, check the posted
     # value and give the hours that check_bounds judges the time by. All three lists are kept
     # per content generation, which any change to them advances.
@@ -271,7 +271,7 @@ class BookingRequestForm(KeepsAttachment, SlotTimesMixin, forms.Form):
         }
 
 
-class RescheduleForm(SlotTimesMixin, forms.Form):
+class RescheduleForm(SlotTimesMixin, PortalForm):
     def __init__(self, *args, room=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._add_time_fields(room.slot_minutes if room else 30)
@@ -280,7 +280,7 @@ class RescheduleForm(SlotTimesMixin, forms.Form):
         return self.clean_times(super().clean())
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PortalForm):
     answer = forms.CharField(
         label=_("Your answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -293,7 +293,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class CancelForm(forms.Form):
+class CancelForm(PortalForm):
     reason = forms.CharField(
         label=_("Reason (optional)"),
         max_length=500,

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import body_views, offline, views
-from .forms import PortalPasswordResetForm
+from .forms import PortalPasswordResetForm, PortalSetPasswordForm
 
 urlpatterns = [
     path("sw.js", offline.service_worker, name="service_worker"),
@@ -33,7 +33,8 @@ urlpatterns = [
     path(
         "masuk/sandi-baru/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html"
+            template_name="accounts/password_reset_confirm.html",
+            form_class=PortalSetPasswordForm,
         ),
         name="password_reset_confirm",
     ),

@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 
@@ -73,6 +74,18 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _empty_test_media():
+    """Every run starts with no uploaded file left by an earlier run in the same checkout, so
+    uploads keep the names they were given (a taken name gets a random suffix)."""
+    import shutil
+
+    from django.conf import settings
+
+    if Path(settings.MEDIA_ROOT).name == ".test-media":
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -54,10 +54,13 @@ class StaffCancelForm(forms.Form):
 
 class StaffRescheduleForm(RescheduleForm):
     prefix = "move"
+    default_renderer = None  # drawn in the admin, by Django's renderer
 
 
 class StaffBookingForm(BookingRequestForm):
     """The village's request form, plus the village staff book for."""
+
+    default_renderer = None  # drawn in the admin, by Django's renderer
 
     village = forms.ModelChoiceField(
         label=_("Village"),
