@@ -235,7 +235,7 @@ if os.environ.get("CACHE_URL"):
     if not os.environ["CACHE_URL"].startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured("CACHE_URL must be a Redis address such as redis://host:6379/0")
     _CACHE = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.cache.RedisCache",
         "LOCATION": os.environ["CACHE_URL"],
     }
 else:
