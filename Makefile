@@ -72,6 +72,7 @@ bench: compile check-postgres ## large data set, production-like server, load fi
 	$(BIN)/python bench/run.py
 	BENCH_REUSE_DB=1 $(BIN)/python bench/pages.py
 	BENCH_REUSE_DB=1 $(BIN)/python bench/burst.py
+	$(BIN)/python bench/booking.py
 	$(BIN)/python bench/signed_in.py
 
 clean: ## remove the virtual environment, SQLite database and collected static files
