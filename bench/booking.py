@@ -12,7 +12,6 @@ cookie. The load average is printed with the figures.
 """
 
 import cProfile
-import json
 import os
 import pstats
 import statistics
@@ -30,15 +29,8 @@ RUNS = int(os.environ.get("BENCH_RUNS", "40"))
 
 
 def main():
-    data = json.loads(run.DATA_FILE.read_text())
-    run.BENCH_KEY = data["secret_key"]
-    os.environ.update(run.env())
-    # Every run posts; the attempt limit of one user would otherwise be reached.
-    os.environ.setdefault("PORTAL_FORM_ATTEMPT_RATE", "100000/h")
-    os.environ.setdefault("PORTAL_FORM_RATE", "100000/h")
-    import django
-
-    django.setup()
+    # Every run posts; the limits of one user would otherwise be reached.
+    data = run.in_process(PORTAL_FORM_ATTEMPT_RATE="100000/h", PORTAL_FORM_RATE="100000/h")
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext

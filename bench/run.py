@@ -63,6 +63,21 @@ def env():
 BENCH_KEY = secrets.token_urlsafe(50)
 
 
+def in_process(**extra_env):
+    """Django set up in this process on the data set `make bench` built, as its server runs
+    (production settings, the same key, cache and database); returns the data set's record."""
+    global BENCH_KEY
+    data = json.loads(DATA_FILE.read_text())
+    BENCH_KEY = data["secret_key"]
+    os.environ.update(env())
+    for name, value in extra_env.items():
+        os.environ.setdefault(name, value)
+    import django
+
+    django.setup()
+    return data
+
+
 def manage(*args, capture=False):
     return subprocess.run(
         [PYTHON, "manage.py", *args],

@@ -9,7 +9,6 @@ figures. The query counts are the same with 10 or with many bookings
 (tests/test_signed_in_budgets.py).
 """
 
-import json
 import os
 import statistics
 import sys
@@ -26,12 +25,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 
 
 def main():
-    data = json.loads(run.DATA_FILE.read_text())
-    run.BENCH_KEY = data["secret_key"]
-    os.environ.update(run.env())
-    import django
-
-    django.setup()
+    run.in_process()
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client

@@ -7,6 +7,7 @@ refuses a booking on B inside it, although B had just expanded that day's blocks
 (CACHE_URL), sessions and kept closures are shared the same way.
 """
 
+import contextlib
 import datetime
 import os
 import re
@@ -22,6 +23,7 @@ from bookings.models import Booking
 from guidance.models import GuidanceIndexPage, GuidancePage
 from home import roles
 from home.wita import local
+from tests.bookings.conftest import form_data  # noqa: F401 - a fixture the tests use
 from tests.conftest import make_user
 from tests.factories import PASSWORD
 from tests.pgcluster import REPO, free_port, start_gunicorn, stop_process
@@ -75,6 +77,22 @@ def post(session, url, data):
     return session.post(url, data=data, allow_redirects=False, timeout=60)
 
 
+@contextlib.contextmanager
+def two_servers(env, tmp_path):
+    """Servers A and B (their ports), both stopped when the block ends."""
+    a = free_port()
+    server_a = start_gunicorn(a, env, tmp_path / "a.log")
+    try:
+        b = free_port()
+        server_b = start_gunicorn(b, env, tmp_path / "b.log")
+        try:
+            yield a, b
+        finally:
+            stop_process(server_b)
+    finally:
+        stop_process(server_a)
+
+
 def a_working_tuesday():
     """A Tuesday at least two weeks ahead, clear of the year's end holidays."""
     day = local(datetime.datetime.now(datetime.UTC)).date() + datetime.timedelta(days=14)
@@ -85,7 +103,10 @@ def a_working_tuesday():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_server_processes_honour_each_others_changes_at_once(
-    tmp_path, villages, room, section, category
+    tmp_path,
+    villages,
+    room,
+    form_data,  # noqa: F811
 ):
     admin = make_user(None, "admin-kantor", is_superuser=True, is_staff=True)
     make_user(None, "op-batu", group=roles.OPERATORS, village=villages[0])
@@ -115,15 +136,8 @@ def test_two_server_processes_honour_each_others_changes_at_once(
     )
     assert check.stdout.strip() == "['django.core.cache.backends.db.DatabaseCache']", check.stderr
 
-    A = free_port()  # noqa: N806 - the servers' names in the docstring
-    server_a = start_gunicorn(A, env, tmp_path / "a.log")
-    try:
-        B = free_port()  # noqa: N806
-        server_b = start_gunicorn(B, env, tmp_path / "b.log")
-    except BaseException:
-        stop_process(server_a)
-        raise
-    try:
+    # A and B: the servers' names in the docstring
+    with two_servers(env, tmp_path) as (A, B):  # noqa: N806
         # A page stored by B, unpublished through A: B answers 404 at once.
         url_b = f"http://127.0.0.1:{B}{page.url}"
         first = requests.get(url_b, timeout=60)
@@ -140,17 +154,7 @@ def test_two_server_processes_honour_each_others_changes_at_once(
         # 13:00 from that Tuesday on, and B refuses a booking inside the block.
         day = a_working_tuesday()
         operator, base_b = signed_in(B, "op-batu")
-        form = {
-            "room": room.pk,
-            "date": day.isoformat(),
-            "section": section.pk,
-            "category": category.pk,
-            "title": "Laporan APBDes",
-            "description": "Butuh pendampingan laporan.",
-            "attendees": 4,
-            "contact_name": "Budi",
-            "contact_phone": "0812 3456 7890",
-        }
+        form = {**form_data, "date": day.isoformat()}
         booked = post(
             operator,
             f"{base_b}/reservasi/baru/",
@@ -181,15 +185,15 @@ def test_two_server_processes_honour_each_others_changes_at_once(
         )
         assert refused.status_code == 200
         assert "Rapat staf mingguan" in refused.text or "diblokir" in refused.text.lower()
-    finally:
-        stop_process(server_a)
-        stop_process(server_b)
     assert Booking.objects.filter(room=room).count() == 1
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_redis_a_closure_and_a_sign_out_reach_the_other_server_at_once(
-    tmp_path, villages, room, section, category
+    tmp_path,
+    villages,
+    room,
+    form_data,  # noqa: F811
 ):
     """With CACHE_URL (Redis), sessions are read from the cache and closures are kept per
     content generation in each process: a closure added through A refuses a booking on B at
@@ -201,28 +205,11 @@ def test_with_redis_a_closure_and_a_sign_out_reach_the_other_server_at_once(
     admin = make_user(None, "admin-kantor", is_superuser=True, is_staff=True)
     make_user(None, "op-batu", group=roles.OPERATORS, village=villages[0])
     env = {**production_env(tmp_path), "CACHE_URL": url}
-    A = free_port()  # noqa: N806 - the servers' names in the docstring
-    server_a = start_gunicorn(A, env, tmp_path / "a.log")
-    try:
-        B = free_port()  # noqa: N806
-        server_b = start_gunicorn(B, env, tmp_path / "b.log")
-    except BaseException:
-        stop_process(server_a)
-        raise
-    try:
+    # A and B: the servers' names in the docstring
+    with two_servers(env, tmp_path) as (A, B):  # noqa: N806
         day = a_working_tuesday()
         operator, base_b = signed_in(B, "op-batu")
-        form = {
-            "room": room.pk,
-            "date": day.isoformat(),
-            "section": section.pk,
-            "category": category.pk,
-            "title": "Laporan APBDes",
-            "description": "Butuh pendampingan laporan.",
-            "attendees": 4,
-            "contact_name": "Budi",
-            "contact_phone": "0812 3456 7890",
-        }
+        form = {**form_data, "date": day.isoformat()}
         booked = post(
             operator,
             f"{base_b}/reservasi/baru/",
@@ -266,7 +253,4 @@ def test_with_redis_a_closure_and_a_sign_out_reach_the_other_server_at_once(
             timeout=60,
         )
         assert after.status_code == 302 and "/masuk/" in after.headers["Location"]
-    finally:
-        stop_process(server_a)
-        stop_process(server_b)
     assert Booking.objects.filter(room=room).count() == 1
