@@ -119,12 +119,16 @@ def profile_of(user):
 
 
 def _instance(model, fields, values):
-    """A model instance from a row of its concrete fields, as the ORM would build it."""
-    return model.from_db(
-        connection.alias,
-        [field.attname for field in fields],
-        [field.to_python(value) for field, value in zip(fields, values, strict=True)],
-    )
+    """A model instance from a row of its concrete fields, as the ORM builds it: each value
+    through the database's and the field's converters (booleans on SQLite, JSON, …)."""
+    converted = []
+    for field, value in zip(fields, values, strict=True):
+        column = field.get_col(model._meta.db_table)
+        converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        for convert in converters:
+            value = convert(value, column, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, [field.attname for field in fields], converted)
 
 
 _STATEMENTS = {}
