@@ -252,6 +252,7 @@ def _holding_bookings(room_ids, start, end):
         f" FROM {q(meta.db_table)} WHERE {column('status')} IN ({statuses})"
         f" AND {column('room')} IN ({rooms}) AND {column('start')} < %s AND {column('end')} > %s"
     )
+    # A raw query adapts its values as the ORM does (on SQLite, times become UTC text).
     return Booking.objects.raw(sql, [*map(str, HOLDING_STATUSES), *room_ids, end, start])
 
 

@@ -112,18 +112,18 @@ def lock_room(room):
     hours are those the request read (kept per content generation, which any change to them
     advances), so the lock is held only for the day's bookings, the quota and the insert.
     """
-    quote = connection.ops.quote_name
+    quote, meta = connection.ops.quote_name, Room._meta
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {quote('active')} FROM {quote(Room._meta.db_table)}"  # noqa: S608
-            f" WHERE {quote('id')} = %s{lock}",
+            f"SELECT {quote(meta.get_field('active').column)} FROM {quote(meta.db_table)}"  # noqa: S608
+            f" WHERE {quote(meta.pk.column)} = %s{lock}",
             [room.pk],
         )
         row = cursor.fetchone()
     if row is None:
         raise Room.DoesNotExist(f"Room {room.pk} does not exist.")
-    room.active = row[0]
+    room.active = bool(row[0])
     return room
 
 
@@ -364,7 +364,8 @@ def count_open(*, after, village_id=None, body_id=None, exclude=None):
         f"SELECT COUNT(*) FROM {q(meta.db_table)}"  # noqa: S608
         f" WHERE {column('status')} IN ({statuses}) AND {column('end')} > %s"
     )
-    params = [*map(str, HOLDING_STATUSES), after]
+    # The moment as the ORM stores it (UTC text on SQLite), not as the driver would write it.
+    params = [*map(str, HOLDING_STATUSES), connection.ops.adapt_datetimefield_value(after)]
     if body_id is not None:
         sql += f" AND {column('body')} = %s"
         params.append(body_id)
