@@ -122,10 +122,14 @@ def wait_for(url, seconds=60):
     raise SystemExit(f"{url} did not answer within {seconds} s")
 
 
+DEFAULT_WORKERS = max(2, (os.cpu_count() or 2) * 2)
+SERVER_SHAPE = f"{DEFAULT_WORKERS} gthread workers × 2 threads"
+
+
 def start_gunicorn(workers=None, sync=False, extra_env=None):
     """gunicorn on APP_PORT: by default 2 threads per worker, 2 workers per core; `sync`: plain
     sync workers (the booking burst is measured on 2 of them)."""
-    workers = str(workers or max(2, (os.cpu_count() or 2) * 2))
+    workers = str(workers or DEFAULT_WORKERS)
     kind = ["--worker-class", "sync"] if sync else ["--worker-class", "gthread", "--threads", "2"]
     process = subprocess.Popen(
         [
@@ -460,9 +464,11 @@ def main():
         f"{availability['median_ms']:.1f} ms, {availability['queries']} queries"
     )
     print(
-        f"\nBooking burst: {burst['requests']} simultaneous requests for {burst['slots']} "
-        f"groups of overlapping slots → {burst['success']} successes, {burst['conflict']} "
-        f"conflicts, {burst['error']} errors; p50 {burst['p50']:.0f} ms, p99 {burst['p99']:.0f} ms"
+        f"\nBooking burst (this table's server: {SERVER_SHAPE}; one round, the first bookings "
+        f"it serves; bench/burst.py measures 2 sync workers in rounds): {burst['requests']} "
+        f"simultaneous requests for {burst['slots']} groups of overlapping slots → "
+        f"{burst['success']} successes, {burst['conflict']} conflicts, {burst['error']} errors; "
+        f"p50 {burst['p50']:.0f} ms, p99 {burst['p99']:.0f} ms"
     )
     print(
         f"\nGuidance page through nginx: {front['rps']:.0f} req/s (p50 {front['p50']:.2f} ms); "
