@@ -54,20 +54,20 @@ def main():
     conflict_form = {**taken["form"]}
     conflict_form["start_time"], conflict_form["end_time"] = taken["shifted"]
 
-    def conflicting():
+    def conflicting():  # refused for the taken time, with the nearest free times to choose
         response = client(second_key).post("/reservasi/baru/", conflict_form)
-        assert response.status_code == 200, response.status_code
+        assert response.status_code == 200 and b'name="slot"' in response.content
 
-    def booking(run):  # each by another village: one village's open requests are limited
-        slot = free[run % len(free)]
-        response = client(keys[2 + run % (len(keys) - 2)]).post("/reservasi/baru/", slot["form"])
+    def booking(number):  # each by another village: one village's open requests are limited
+        slot = free[number % len(free)]
+        response = client(keys[2 + number % (len(keys) - 2)]).post("/reservasi/baru/", slot["form"])
         assert response.status_code == 302, response.status_code
 
     conflicting()  # warm: templates, fragments, the blocks' expansion
     load_before = os.getloadavg()[0]
     rows = []
     for name, action in (
-        ("refused (time taken)", lambda run: conflicting()),
+        ("refused (time taken)", lambda _number: conflicting()),
         ("booked", booking),
     ):
         runs = RUNS if name.startswith("refused") else min(RUNS, len(free))

@@ -12,7 +12,6 @@ from functools import lru_cache
 import holidays
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from schedule.models import Event
@@ -21,7 +20,7 @@ from schedule.periods import Period
 from home.caching import Generation, fragment
 from home.wita import combine, local, today, tz
 
-from .models import HOLDING_STATUSES, Booking, Closure, Room
+from .models import Booking, Closure, Room, holding_sql, written_out
 
 
 @lru_cache(maxsize=16)
@@ -239,21 +238,16 @@ def _holding_bookings(room_ids, start, end):
     query (Django still converts the values) costs half of what compiling it each time did."""
     if not room_ids:
         return []
-    q = connection.ops.quote_name
-    meta = Booking._meta
-
-    def column(name):
-        return q(meta.get_field(name).column)
-
+    table, column = written_out(Booking)
+    holding, params = holding_sql(column)
     rooms = ", ".join(["%s"] * len(room_ids))
-    statuses = ", ".join(["%s"] * len(HOLDING_STATUSES))
     sql = (
-        f"SELECT {column('id')}, {column('room')}, {column('start')}, {column('end')}"  # noqa: S608
-        f" FROM {q(meta.db_table)} WHERE {column('status')} IN ({statuses})"
-        f" AND {column('room')} IN ({rooms}) AND {column('start')} < %s AND {column('end')} > %s"
+        f"SELECT {column('pk')}, {column('room')}, {column('start')}, {column('end')}"  # noqa: S608
+        f" FROM {table} WHERE {holding} AND {column('room')} IN ({rooms})"
+        f" AND {column('start')} < %s AND {column('end')} > %s"
     )
     # A raw query adapts its values as the ORM does (on SQLite, times become UTC text).
-    return Booking.objects.raw(sql, [*map(str, HOLDING_STATUSES), *room_ids, end, start])
+    return Booking.objects.raw(sql, [*params, *room_ids, end, start])
 
 
 def free_slots_near(data, start, end, *, now, exclude=None, limit=3):

@@ -11,7 +11,7 @@ import secrets
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -290,6 +290,25 @@ SESSION_STATUSES = (Status.APPROVED, *PAST_SESSION_STATUSES)
 CALENDAR_STATUSES = (*HOLDING_STATUSES, *PAST_SESSION_STATUSES)
 # Ended without a session: the time was given back.
 CLOSED_STATUSES = (Status.REJECTED, Status.CANCELLED, Status.EXPIRED)
+
+
+def written_out(model):
+    """For a statement written out by hand on `model`'s table (the few a booking check runs
+    under the room lock): its quoted table name, and a function giving a field's quoted column.
+    Identifiers come from the model; values go in as parameters."""
+    quote, meta = connection.ops.quote_name, model._meta
+
+    def column(name):
+        return quote(meta.pk.column if name == "pk" else meta.get_field(name).column)
+
+    return quote(meta.db_table), column
+
+
+def holding_sql(column):
+    """The condition "the booking holds its time" for a written-out statement, and its
+    parameters (`column` from `written_out(Booking)`)."""
+    placeholders = ", ".join(["%s"] * len(HOLDING_STATUSES))
+    return f"{column('status')} IN ({placeholders})", [str(s) for s in HOLDING_STATUSES]
 
 
 class BookingQuerySet(models.QuerySet):

@@ -45,7 +45,15 @@ from django.utils.translation import gettext_lazy
 from home.wita import combine, day_text, local, today
 
 from .availability import free_slots_near, load_room_data
-from .models import HOLDING_STATUSES, UNDECIDED_STATUSES, Booking, Room, Status
+from .models import (
+    HOLDING_STATUSES,
+    UNDECIDED_STATUSES,
+    Booking,
+    Room,
+    Status,
+    holding_sql,
+    written_out,
+)
 
 
 class BookingError(ValidationError):
@@ -112,12 +120,11 @@ def lock_room(room):
     hours are those the request read (kept per content generation, which any change to them
     advances), so the lock is held only for the day's bookings, the quota and the insert.
     """
-    quote, meta = connection.ops.quote_name, Room._meta
+    table, column = written_out(Room)
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {quote(meta.get_field('active').column)} FROM {quote(meta.db_table)}"  # noqa: S608
-            f" WHERE {quote(meta.pk.column)} = %s{lock}",
+            f"SELECT {column('active')} FROM {table} WHERE {column('pk')} = %s{lock}",  # noqa: S608
             [room.pk],
         )
         row = cursor.fetchone()
@@ -353,19 +360,11 @@ def count_open(*, after, village_id=None, body_id=None, exclude=None):
     (`body_id`), or its village office's (`village_id`, requests of no body), leaving out the
     booking `exclude`. Counted under the room lock by every booking check, so written out
     rather than compiled by the ORM each time."""
-    q = connection.ops.quote_name
-    meta = Booking._meta
-
-    def column(name):
-        return q(meta.get_field(name).column)
-
-    statuses = ", ".join(["%s"] * len(HOLDING_STATUSES))
-    sql = (
-        f"SELECT COUNT(*) FROM {q(meta.db_table)}"  # noqa: S608
-        f" WHERE {column('status')} IN ({statuses}) AND {column('end')} > %s"
-    )
+    table, column = written_out(Booking)
+    holding, params = holding_sql(column)
+    sql = f"SELECT COUNT(*) FROM {table} WHERE {holding} AND {column('end')} > %s"  # noqa: S608
     # The moment as the ORM stores it (UTC text on SQLite), not as the driver would write it.
-    params = [*map(str, HOLDING_STATUSES), connection.ops.adapt_datetimefield_value(after)]
+    params.append(connection.ops.adapt_datetimefield_value(after))
     if body_id is not None:
         sql += f" AND {column('body')} = %s"
         params.append(body_id)
@@ -373,7 +372,7 @@ def count_open(*, after, village_id=None, body_id=None, exclude=None):
         sql += f" AND {column('village')} = %s AND {column('body')} IS NULL"
         params.append(village_id)
     if exclude is not None:
-        sql += f" AND {column('id')} <> %s"
+        sql += f" AND {column('pk')} <> %s"
         params.append(exclude)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -6,6 +6,7 @@ village's community body (BPD, PKK…) to that body (`body_of`). Both ask for se
 """
 
 import dataclasses
+import functools
 
 from django.db import connection
 
@@ -104,13 +105,11 @@ def profile_of(user):
             row = cursor.fetchone()
         profile = None
         if row is not None:
-            profile_fields = profile_model._meta.concrete_fields
-            village_fields = village_model._meta.concrete_fields
-            profile = _instance(profile_model, profile_fields, row[: len(profile_fields)])
-            village_row = row[len(profile_fields) : -1]
+            split = len(profile_model._meta.concrete_fields)
+            profile = _instance(profile_model, row[:split])
             village = None
             if profile.village_id is not None:
-                village = _instance(village_model, village_fields, village_row)
+                village = _instance(village_model, row[split:-1])
             profile._state.fields_cache["village"] = village
             profile._state.fields_cache["user"] = user
             user._portal_in_staff_group = bool(row[-1])
@@ -118,17 +117,28 @@ def profile_of(user):
     return cache["profile"]
 
 
-def _instance(model, fields, values):
+def _instance(model, values):
     """A model instance from a row of its concrete fields, as the ORM builds it: each value
     through the database's and the field's converters (booleans on SQLite, JSON, …)."""
+    attnames, readers = _row_readers(model, connection.vendor)
     converted = []
-    for field, value in zip(fields, values, strict=True):
-        column = field.get_col(model._meta.db_table)
-        converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+    for (column, converters), value in zip(readers, values, strict=True):
         for convert in converters:
             value = convert(value, column, connection)
         converted.append(value)
-    return model.from_db(connection.alias, [field.attname for field in fields], converted)
+    return model.from_db(connection.alias, attnames, converted)
+
+
+@functools.cache
+def _row_readers(model, vendor):
+    """The attribute names of `model`'s concrete fields, and for each its column and the
+    converters its values go through on this database (worked out once per process)."""
+    readers = []
+    for field in model._meta.concrete_fields:
+        column = field.get_col(model._meta.db_table)
+        converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        readers.append((column, converters))
+    return [field.attname for field in model._meta.concrete_fields], readers
 
 
 _STATEMENTS = {}

@@ -77,6 +77,22 @@ def post(session, url, data):
     return session.post(url, data=data, allow_redirects=False, timeout=60)
 
 
+def ask_for(session, base, form, start_time, end_time):
+    """The operator sends the request form for that time of the form's day."""
+    return post(
+        session,
+        f"{base}/reservasi/baru/",
+        {**form, "start_time": start_time, "end_time": end_time},
+    )
+
+
+def admin_add(session, url, data):
+    """Open an admin "add" form and save it, as staff do; the admin redirects once it saved."""
+    session.get(url, timeout=60)
+    added = post(session, url, data)
+    assert added.status_code == 302, re.sub(r"\s+", " ", added.text)[-3000:]
+
+
 @contextlib.contextmanager
 def two_servers(env, tmp_path):
     """Servers A and B (their ports), both stopped when the block ends."""
@@ -155,15 +171,10 @@ def test_two_server_processes_honour_each_others_changes_at_once(
         day = a_working_tuesday()
         operator, base_b = signed_in(B, "op-batu")
         form = {**form_data, "date": day.isoformat()}
-        booked = post(
-            operator,
-            f"{base_b}/reservasi/baru/",
-            {**form, "start_time": "09:00", "end_time": "10:00"},
-        )
+        booked = ask_for(operator, base_b, form, "09:00", "10:00")
         assert booked.status_code == 302, re.sub(r"\s+", " ", booked.text)[-3000:]
 
-        staff.get(f"{base_a}/admin/bookings/blocks/add/", timeout=60)
-        added = post(
+        admin_add(
             staff,
             f"{base_a}/admin/bookings/blocks/add/",
             {
@@ -176,13 +187,8 @@ def test_two_server_processes_honour_each_others_changes_at_once(
                 "description": "",
             },
         )
-        assert added.status_code == 302, re.sub(r"\s+", " ", added.text)[-3000:]
 
-        refused = post(
-            operator,
-            f"{base_b}/reservasi/baru/",
-            {**form, "start_time": "13:00", "end_time": "14:00"},
-        )
+        refused = ask_for(operator, base_b, form, "13:00", "14:00")
         assert refused.status_code == 200
         assert "Rapat staf mingguan" in refused.text or "diblokir" in refused.text.lower()
     assert Booking.objects.filter(room=room).count() == 1
@@ -210,16 +216,11 @@ def test_with_redis_a_closure_and_a_sign_out_reach_the_other_server_at_once(
         day = a_working_tuesday()
         operator, base_b = signed_in(B, "op-batu")
         form = {**form_data, "date": day.isoformat()}
-        booked = post(
-            operator,
-            f"{base_b}/reservasi/baru/",
-            {**form, "start_time": "09:00", "end_time": "10:00"},
-        )
+        booked = ask_for(operator, base_b, form, "09:00", "10:00")
         assert booked.status_code == 302, re.sub(r"\s+", " ", booked.text)[-3000:]
 
         staff, base_a = signed_in(A, admin.username)
-        staff.get(f"{base_a}/admin/snippets/bookings/closure/add/", timeout=60)
-        added = post(
+        admin_add(
             staff,
             f"{base_a}/admin/snippets/bookings/closure/add/",
             {
@@ -229,12 +230,7 @@ def test_with_redis_a_closure_and_a_sign_out_reach_the_other_server_at_once(
                 "reason": "Pemeliharaan listrik gedung",
             },
         )
-        assert added.status_code == 302, re.sub(r"\s+", " ", added.text)[-3000:]
-        refused = post(
-            operator,
-            f"{base_b}/reservasi/baru/",
-            {**form, "start_time": "13:00", "end_time": "14:00"},
-        )
+        refused = ask_for(operator, base_b, form, "13:00", "14:00")
         assert refused.status_code == 200
         assert "Pemeliharaan listrik gedung" in refused.text
 

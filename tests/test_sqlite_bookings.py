@@ -4,23 +4,17 @@ requests) must compare times as the ORM stores them there (UTC text, without an 
 session at the start of the office day (07.30 WITA is 23.30 UTC the day before) is where a
 time passed as the driver writes it (with "+08:00") would be missed."""
 
-import subprocess
-import sys
-
-from tests.test_project import ROOT
+from tests.test_project import run_manage
 
 SCRIPT = """
 import datetime
-import django
-django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
 call_command("import_villages", stdout=open("/dev/null", "w"))
 from django.utils import timezone
 from bookings import services
 from bookings.models import Booking
-from bookings.rules import BookingError
-from bookings.rules import count_open
+from bookings.rules import BookingError, count_open
 from home import roles
 from home.models import ProblemCategory, Section, Village
 from tests.factories import RoomFactory, UserFactory, wita
@@ -52,19 +46,17 @@ print(count_open(village_id=first.pk, after=timezone.now()),
 
 
 def test_the_same_time_is_refused_on_sqlite_at_either_end_of_the_office_day(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        cwd=ROOT,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+    result = run_manage(
+        "shell",
+        "-v0",
+        "-c",
+        SCRIPT,
+        settings_module="portal.settings.dev",
+        extra_env={
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
             "MEDIA_ROOT": str(tmp_path / "media"),
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         },
-        capture_output=True,
-        text=True,
-        timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.split() == ["conflict", "conflict", "2", "2"], result.stdout
